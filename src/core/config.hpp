@@ -1,0 +1,103 @@
+#pragma once
+// Process configuration. Precedence (lowest → highest): built-in defaults, the TOML
+// file given with --config, SOOMCARE_* environment variables, command-line flags.
+// Every setting is declared once in config.cpp's table, which also drives
+// `--help`, the environment names and the TOML keys.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace soom {
+
+struct ServerConfig final {
+  std::string api_host = "127.0.0.1";
+  int api_port = 8080;
+  std::string admin_host = "127.0.0.1";
+  int admin_port = 8081;
+  int threads = 0;                       // 0 = one io_context per core
+  int worker_threads = 8;                // blocking pool for handlers (DB work)
+  std::int64_t body_limit = 1 << 20;     // bytes; larger → 413
+  std::int64_t header_limit = 16 << 10;  // bytes
+  int header_timeout_ms = 10'000;        // whole request head must arrive within
+  int body_timeout_ms = 30'000;
+  int idle_timeout_ms = 60'000;          // keep-alive idle
+  int max_connections = 10'000;
+  int drain_timeout_ms = 10'000;         // graceful shutdown bound
+  std::string cors_origins;              // comma-separated allow-list; "*" for any
+  std::string port_file;                 // when set, bound ports are written here (tests)
+};
+
+struct DatabaseConfig final {
+  // "sqlite:./var/soomcare.db" or a libpq URI "postgresql://…" / "postgres://…".
+  std::string url = "sqlite:./var/soomcare.db";
+  int pool_size = 8;
+  int busy_timeout_ms = 5'000;
+};
+
+struct CacheConfig final {
+  std::string redis_url;  // empty → in-process
+};
+
+struct AuthConfig final {
+  std::string jwt_secret;       // inline secret (discouraged); else the file below
+  std::string jwt_secret_file;  // default: <var_dir>/jwt.key, generated 0600
+  int access_ttl_s = 900;
+  int refresh_ttl_s = 30 * 24 * 3600;
+  int login_max_failures = 5;    // per account per window
+  int login_ip_max = 30;         // per IP per window
+  int login_window_s = 900;
+};
+
+struct LogConfig final {
+  std::string level = "info";
+  bool access_log = true;
+};
+
+struct Config final {
+  std::string var_dir = "./var";
+  ServerConfig server;
+  DatabaseConfig database;
+  CacheConfig cache;
+  AuthConfig auth;
+  LogConfig log;
+};
+
+// One declared setting: "server.api_port" ↔ env SOOMCARE_SERVER_API_PORT ↔ --server.api_port.
+struct SettingInfo final {
+  std::string key;
+  std::string help;
+  std::string default_value;
+  std::string env_name() const;
+};
+
+class ConfigLoader final {
+ public:
+  ConfigLoader();
+  const std::vector<SettingInfo>& settings() const;
+
+  // Applies a TOML document (not a path) to `config`.
+  Status apply_toml(Config& config, const std::string& toml_text) const;
+  Status apply_toml_file(Config& config, const std::string& path) const;
+  // Applies SOOMCARE_* variables from `env` (name → value).
+  Status apply_env(Config& config, const std::map<std::string, std::string>& env) const;
+  // Applies one key=value (a flag).
+  Status apply(Config& config, const std::string& key, const std::string& value) const;
+  // Environment of the current process as a map (SOOMCARE_* only).
+  static std::map<std::string, std::string> process_env();
+  // Human-readable list of settings for --help.
+  std::string describe() const;
+
+ private:
+  struct Entry {
+    SettingInfo info;
+    std::function<Status(Config&, const std::string&)> set;
+  };
+  std::vector<Entry> entries_;
+  std::vector<SettingInfo> infos_;
+};
+
+}  // namespace soom

@@ -1,0 +1,55 @@
+#pragma once
+// A gtest fixture parameterized over both engines: each test gets a fresh empty
+// database (see TempDatabase). Instantiate with SOOM_INSTANTIATE_FOR_ENGINES.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "db/db.hpp"
+#include "db/testing/temp_database.hpp"
+
+namespace soom::db::testing {
+
+class EngineTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    SOOM_REQUIRE_ENGINE(GetParam());
+    temp_ = std::make_unique<TempDatabase>(GetParam());
+    db_ = open_database(temp_->options());
+  }
+  void TearDown() override {
+    db_.reset();  // close connections before the database is dropped
+    temp_.reset();
+  }
+
+  Engine engine() const { return GetParam(); }
+  Database& db() { return *db_; }
+  TempDatabase& temp() { return *temp_; }
+
+  // Runs statements in one committed write transaction.
+  void exec(const std::string& sql, const Params& params = {}) {
+    auto tx = db_->begin();
+    tx.query(sql, params);
+    tx.commit();
+  }
+  std::int64_t count(const std::string& table) {
+    auto tx = db_->read();
+    return tx.query("SELECT COUNT(*) FROM " + table).rows.at(0).get_int(0);
+  }
+
+ private:
+  std::unique_ptr<TempDatabase> temp_;
+  std::unique_ptr<Database> db_;
+};
+
+inline std::string engine_param_name(const ::testing::TestParamInfo<Engine>& info) {
+  return engine_name(info.param);
+}
+
+}  // namespace soom::db::testing
+
+#define SOOM_INSTANTIATE_FOR_ENGINES(fixture)                                                              \
+  INSTANTIATE_TEST_SUITE_P(Engines, fixture,                                                               \
+                           ::testing::Values(::soom::db::Engine::kSqlite, ::soom::db::Engine::kPostgres), \
+                           ::soom::db::testing::engine_param_name)

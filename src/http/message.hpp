@@ -1,0 +1,66 @@
+#pragma once
+// Transport-neutral request/response. Only src/http/server.cpp knows Beast; handlers
+// and everything above them see these plain structs.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace soom::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+std::string_view to_string(Method m);
+Method parse_method(std::string_view m);
+
+// Case-insensitive header map (names stored lower-case).
+class Headers final {
+ public:
+  void set(std::string_view name, std::string value);
+  void add(std::string_view name, std::string value);
+  std::optional<std::string_view> get(std::string_view name) const;
+  bool has(std::string_view name) const { return get(name).has_value(); }
+  const std::vector<std::pair<std::string, std::string>>& all() const { return items_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+// Who is calling, filled by the authentication middleware.
+struct Principal final {
+  std::string user_id;
+  std::string session_id;
+  std::string role;  // patient | moderator | content_editor | admin
+};
+
+struct Request final {
+  Method method = Method::kGet;
+  std::string method_text;
+  std::string target;  // raw target as received
+  std::string path;    // decoded path, no query
+  std::multimap<std::string, std::string> query;  // decoded query parameters
+  Headers headers;
+  std::string body;
+  std::string request_id;
+  std::string remote_ip;
+  std::map<std::string, std::string> path_params;  // filled by the router
+  std::string route_template;                      // e.g. "/v1/records/{uuid}"
+  std::optional<Principal> principal;              // set when authenticated
+
+  std::optional<std::string> query_param(const std::string& name) const;
+  const std::string& path_param(const std::string& name) const { return path_params.at(name); }
+};
+
+struct Response final {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response json(int status, std::string body);
+  static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response no_content();
+};
+
+}  // namespace soom::http

@@ -1,0 +1,196 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <set>
+#include <stdexcept>
+
+#include "core/random.hpp"
+
+namespace soom::http {
+namespace {
+
+constexpr std::size_t kMaxIntDigits = 18;  // fits in int64 without overflow checks
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int to_int(std::string_view digits) {
+  int n = 0;
+  for (char c : digits) n = n * 10 + (c - '0');
+  return n;
+}
+
+// YYYY-MM: the caller checks the rest of a date.
+bool is_month(std::string_view s) {
+  if (s.size() != 7 || s[4] != '-' || !is_digits(s.substr(0, 4)) || !is_digits(s.substr(5, 2))) return false;
+  const int month = to_int(s.substr(5, 2));
+  return month >= 1 && month <= 12;
+}
+
+bool is_date(std::string_view s) {
+  if (s.size() != 10 || s[7] != '-' || !is_month(s.substr(0, 7)) || !is_digits(s.substr(8, 2))) return false;
+  const std::chrono::year_month_day ymd{std::chrono::year{to_int(s.substr(0, 4))},
+                                        std::chrono::month{static_cast<unsigned>(to_int(s.substr(5, 2)))},
+                                        std::chrono::day{static_cast<unsigned>(to_int(s.substr(8, 2)))}};
+  return ymd.ok();
+}
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+bool is_known_type(std::string_view t) {
+  return t.empty() || t == "uuid" || t == "int" || t == "date" || t == "month";
+}
+
+// Characters allowed in a literal segment: RFC 3986 pchar minus percent-escapes,
+// which keeps "records:batch" (a custom method) legal and rejects stray braces.
+bool is_literal_char(char c) {
+  if (std::isalnum(static_cast<unsigned char>(c))) return true;
+  return std::string_view("-._~!$&'()*+,;=:@").find(c) != std::string_view::npos;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  if (path.empty() || path.front() != '/') return parts;
+  path.remove_prefix(1);
+  if (path.empty()) return parts;  // "/" has no segments
+  while (true) {
+    const auto slash = path.find('/');
+    parts.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return parts;
+}
+
+// Lower ranks are more specific; a path resolves to the matching shape whose
+// per-segment ranks compare smallest, so literals beat typed beats untyped params.
+int rank(const std::string& literal, const std::string& type) {
+  if (!literal.empty()) return 0;
+  return type.empty() ? 2 : 1;
+}
+
+}  // namespace
+
+std::vector<Router::Segment> Router::compile(const std::string& pattern) {
+  auto fail = [&](const std::string& why) { throw std::invalid_argument("route pattern '" + pattern + "': " + why); };
+  if (pattern.empty() || pattern.front() != '/') fail("must start with '/'");
+  std::vector<Segment> segments;
+  std::set<std::string> names;
+  for (std::string_view part : split_path(pattern)) {
+    if (part.empty()) fail("empty segment");
+    Segment seg;
+    if (part.front() == '{') {
+      if (part.back() != '}') fail("parameter must fill the whole segment");
+      std::string_view inner = part.substr(1, part.size() - 2);
+      const auto colon = inner.find(':');
+      const std::string_view name = inner.substr(0, colon);
+      const std::string_view type = colon == std::string_view::npos ? std::string_view{} : inner.substr(colon + 1);
+      if (!is_identifier(name)) fail("bad parameter name");
+      if (colon != std::string_view::npos && type.empty()) fail("empty parameter type");
+      if (!is_known_type(type)) fail("unknown parameter type '" + std::string(type) + "'");
+      if (!names.emplace(name).second) fail("duplicate parameter name");
+      seg.param = std::string(name);
+      seg.type = std::string(type);
+    } else {
+      if (!std::all_of(part.begin(), part.end(), is_literal_char)) fail("bad character in literal segment");
+      seg.literal = std::string(part);
+    }
+    segments.push_back(std::move(seg));
+  }
+  return segments;
+}
+
+bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts,
+                     std::map<std::string, std::string>& params) {
+  if (segs.size() != parts.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const Segment& seg = segs[i];
+    const std::string_view part = parts[i];
+    if (!seg.literal.empty()) {
+      if (part != seg.literal) return false;
+      continue;
+    }
+    if (part.empty()) return false;
+    if (seg.type == "uuid") {
+      if (!is_uuid(part)) return false;
+      found.emplace(seg.param, normalize_uuid(part));
+      continue;
+    }
+    if (seg.type == "int" && !(is_digits(part) && part.size() <= kMaxIntDigits)) return false;
+    if (seg.type == "date" && !is_date(part)) return false;
+    if (seg.type == "month" && !is_month(part)) return false;
+    found.emplace(seg.param, std::string(part));
+  }
+  params = std::move(found);
+  return true;
+}
+
+void Router::add(Route route) {
+  if (route.method == Method::kOther) throw std::invalid_argument("route method must be a known method");
+  if (!route.handler) throw std::invalid_argument("route " + route.pattern + " has no handler");
+  Compiled compiled{compile(route.pattern), routes_.size(), {}};
+  for (const auto& seg : compiled.segments) {
+    compiled.shape += '/';
+    compiled.shape += seg.literal.empty() ? "{:" + seg.type + "}" : seg.literal;
+  }
+  for (const auto& other : compiled_) {
+    if (other.shape == compiled.shape && routes_[other.route_index].method == route.method) {
+      throw std::invalid_argument("duplicate route " + std::string(to_string(route.method)) + " " + route.pattern);
+    }
+  }
+  routes_.push_back(std::move(route));
+  compiled_.push_back(std::move(compiled));
+}
+
+RouteLookup Router::find(Method method, std::string_view path) const {
+  RouteLookup lookup;
+  const auto parts = split_path(path);
+  if (path.empty() || path.front() != '/') return lookup;
+
+  // Pick the most specific shape that matches the whole path.
+  const Compiled* best = nullptr;
+  std::vector<int> best_rank;
+  for (const auto& c : compiled_) {
+    std::map<std::string, std::string> ignored;
+    if (!matches(c.segments, parts, ignored)) continue;
+    std::vector<int> r;
+    for (const auto& seg : c.segments) r.push_back(rank(seg.literal, seg.type));
+    if (best == nullptr || r < best_rank) {
+      best = &c;
+      best_rank = std::move(r);
+    }
+  }
+  if (best == nullptr) return lookup;
+
+  std::set<Method> allowed{Method::kOptions};
+  const Compiled* exact = nullptr;
+  const Compiled* get = nullptr;
+  for (const auto& c : compiled_) {
+    if (c.shape != best->shape) continue;
+    const Method m = routes_[c.route_index].method;
+    allowed.insert(m);
+    if (m == Method::kGet) {
+      allowed.insert(Method::kHead);
+      get = &c;
+    }
+    if (m == method) exact = &c;
+  }
+  lookup.allowed.assign(allowed.begin(), allowed.end());  // enum order: GET, HEAD, POST, …
+  if (exact == nullptr && method == Method::kHead) exact = get;  // HEAD runs the GET handler
+  if (exact != nullptr) {
+    Match match;
+    match.route = &routes_[exact->route_index];
+    matches(exact->segments, parts, match.params);
+    lookup.match = std::move(match);
+  }
+  return lookup;
+}
+
+}  // namespace soom::http

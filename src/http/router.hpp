@@ -1,0 +1,74 @@
+#pragma once
+// Route table: method + path template with typed parameters, e.g.
+//   "/v1/records/{id:uuid}", "/v1/calendar/day/{day:date}", "/v1/things/{n:int}", "/x/{name}".
+// The same table feeds dispatch and the OpenAPI document.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace soom::http {
+
+using Handler = std::function<Response(Request&)>;
+
+enum class Auth { kNone, kOptional, kRequired };
+
+// Documentation attached to a route; the OpenAPI generator reads it.
+struct RouteDoc final {
+  std::string summary;
+  std::string tag;
+  std::string request_schema;            // name of a component schema, empty for none
+  std::vector<std::pair<int, std::string>> responses;  // status → schema name ("" for none)
+  std::vector<std::string> query_params;  // documented query parameter names
+};
+
+struct Route final {
+  Method method = Method::kGet;
+  std::string pattern;
+  Auth auth = Auth::kNone;
+  std::vector<std::string> roles;  // allowed roles when non-empty
+  Handler handler;
+  RouteDoc doc;
+};
+
+struct Match final {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+};
+
+struct RouteLookup final {
+  std::optional<Match> match;          // set when method and path matched
+  std::vector<Method> allowed;         // methods for this path (for 405 / OPTIONS)
+  bool path_exists() const { return !allowed.empty(); }
+};
+
+class Router final {
+ public:
+  // Throws std::invalid_argument for a malformed pattern or duplicate route (a bug).
+  void add(Route route);
+  RouteLookup find(Method method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    std::string literal;  // when not a parameter
+    std::string param;    // parameter name
+    std::string type;     // "", "uuid", "int", "date", "month"
+  };
+  struct Compiled {
+    std::vector<Segment> segments;
+    std::size_t route_index;
+    std::string shape;  // pattern with parameter names erased: routes with one shape share a path
+  };
+  static std::vector<Segment> compile(const std::string& pattern);
+  static bool matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts,
+                      std::map<std::string, std::string>& params);
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+};
+
+}  // namespace soom::http

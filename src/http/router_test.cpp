@@ -1,0 +1,136 @@
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace soom::http {
+namespace {
+
+Route route(Method method, std::string pattern, std::string body = "ok") {
+  Route r;
+  r.method = method;
+  r.pattern = std::move(pattern);
+  r.handler = [body](Request&) { return Response::text(200, body); };
+  return r;
+}
+
+std::string run(const RouteLookup& lookup) {
+  Request request;
+  return lookup.match->route->handler(request).body;
+}
+
+TEST(Router, MatchesLiteralRootAndTrailingSlashStrictly) {
+  Router router;
+  router.add(route(Method::kGet, "/", "root"));
+  router.add(route(Method::kGet, "/v1/health", "health"));
+  EXPECT_EQ(run(router.find(Method::kGet, "/")), "root");
+  EXPECT_EQ(run(router.find(Method::kGet, "/v1/health")), "health");
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/health/").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "v1/health").path_exists());
+}
+
+TEST(Router, UuidParamsAreValidatedAndLowerCased) {
+  Router router;
+  router.add(route(Method::kGet, "/v1/records/{id:uuid}"));
+  const auto hit = router.find(Method::kGet, "/v1/records/0190B2A4-7C1D-7ABC-8DEF-0123456789AB");
+  ASSERT_TRUE(hit.match);
+  EXPECT_EQ(hit.match->params.at("id"), "0190b2a4-7c1d-7abc-8def-0123456789ab");
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/records/not-a-uuid").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/records/0190b2a4-7c1d-7abc-8def-0123456789a").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/records/0190b2a4x7c1d-7abc-8def-0123456789ab").path_exists());
+}
+
+TEST(Router, IntParamsAcceptUpToEighteenDigits) {
+  Router router;
+  router.add(route(Method::kGet, "/v1/things/{n:int}"));
+  EXPECT_EQ(router.find(Method::kGet, "/v1/things/42").match->params.at("n"), "42");
+  EXPECT_TRUE(router.find(Method::kGet, "/v1/things/123456789012345678").match);
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/things/1234567890123456789").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/things/-1").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/things/1a").path_exists());
+}
+
+TEST(Router, DateAndMonthParamsMustBeRealCalendarValues) {
+  Router router;
+  router.add(route(Method::kGet, "/v1/calendar/day/{day:date}"));
+  router.add(route(Method::kGet, "/v1/calendar/month/{month:month}"));
+  EXPECT_EQ(router.find(Method::kGet, "/v1/calendar/day/2024-02-29").match->params.at("day"), "2024-02-29");
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/calendar/day/2023-02-29").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/calendar/day/2024-13-01").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/calendar/day/2024-1-01").path_exists());
+  EXPECT_EQ(router.find(Method::kGet, "/v1/calendar/month/2024-12").match->params.at("month"), "2024-12");
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/calendar/month/2024-00").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/calendar/month/2024-12-01").path_exists());
+}
+
+TEST(Router, LiteralSegmentsWinOverParameters) {
+  Router router;
+  router.add(route(Method::kGet, "/v1/me/{x}", "param"));
+  router.add(route(Method::kPut, "/v1/me/password", "literal"));
+  router.add(route(Method::kGet, "/v1/items/{any}", "untyped"));
+  router.add(route(Method::kGet, "/v1/items/{n:int}", "typed"));
+
+  const auto literal = router.find(Method::kPut, "/v1/me/password");
+  EXPECT_EQ(run(literal), "literal");
+  EXPECT_EQ(run(router.find(Method::kGet, "/v1/me/profile")), "param");
+  // The literal path owns "/v1/me/password": GET there is 405, not the param route.
+  const auto wrong = router.find(Method::kGet, "/v1/me/password");
+  EXPECT_FALSE(wrong.match);
+  EXPECT_EQ(wrong.allowed, (std::vector<Method>{Method::kPut, Method::kOptions}));
+
+  EXPECT_EQ(run(router.find(Method::kGet, "/v1/items/7")), "typed");
+  EXPECT_EQ(run(router.find(Method::kGet, "/v1/items/seven")), "untyped");
+}
+
+TEST(Router, CustomMethodSuffixIsALiteral) {
+  Router router;
+  router.add(route(Method::kPost, "/v1/records:batch", "batch"));
+  router.add(route(Method::kGet, "/v1/records", "list"));
+  EXPECT_EQ(run(router.find(Method::kPost, "/v1/records:batch")), "batch");
+  EXPECT_EQ(run(router.find(Method::kGet, "/v1/records")), "list");
+  EXPECT_FALSE(router.find(Method::kPost, "/v1/records:other").path_exists());
+}
+
+TEST(Router, AllowedListsAllMethodsOfThePathWithHeadAndOptions) {
+  Router router;
+  router.add(route(Method::kDelete, "/v1/records/{id:uuid}"));
+  router.add(route(Method::kGet, "/v1/records/{rid:uuid}", "get"));
+  router.add(route(Method::kPatch, "/v1/records/{id:uuid}"));
+  const auto lookup = router.find(Method::kPost, "/v1/records/0190b2a4-7c1d-7abc-8def-0123456789ab");
+  EXPECT_FALSE(lookup.match);
+  EXPECT_TRUE(lookup.path_exists());
+  EXPECT_EQ(lookup.allowed, (std::vector<Method>{Method::kGet, Method::kHead, Method::kPatch, Method::kDelete,
+                                                 Method::kOptions}));
+  // HEAD is served by the GET route, with that route's parameter names.
+  const auto head = router.find(Method::kHead, "/v1/records/0190b2a4-7c1d-7abc-8def-0123456789ab");
+  ASSERT_TRUE(head.match);
+  EXPECT_EQ(head.match->route->method, Method::kGet);
+  EXPECT_EQ(head.match->params.count("rid"), 1u);
+}
+
+TEST(Router, RejectsMalformedPatterns) {
+  for (const char* bad : {"", "v1/x", "/v1//x", "/v1/{", "/v1/{}", "/v1/{id", "/v1/x{id}", "/v1/{id}x",
+                          "/v1/{id:float}", "/v1/{id:}", "/v1/{1d}", "/v1/{a}/{a}", "/v1/a b", "/v1/a}",
+                          "/v1/%20"}) {
+    Router router;
+    EXPECT_THROW(router.add(route(Method::kGet, bad)), std::invalid_argument) << bad;
+  }
+  Router router;
+  Route no_handler;
+  no_handler.pattern = "/x";
+  EXPECT_THROW(router.add(no_handler), std::invalid_argument);
+}
+
+TEST(Router, RejectsDuplicatesEvenWithDifferentParameterNames) {
+  Router router;
+  router.add(route(Method::kGet, "/v1/x/{a}"));
+  EXPECT_THROW(router.add(route(Method::kGet, "/v1/x/{b}")), std::invalid_argument);
+  EXPECT_NO_THROW(router.add(route(Method::kPost, "/v1/x/{b}")));
+  EXPECT_NO_THROW(router.add(route(Method::kGet, "/v1/x/{n:int}")));
+  EXPECT_EQ(router.routes().size(), 3u);
+}
+
+}  // namespace
+}  // namespace soom::http
