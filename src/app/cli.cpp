@@ -119,6 +119,7 @@ int run_cli(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "all-in-one: API + back-office listeners + background workers");
   auto* api = app.add_subcommand("api", "public API listener only (stateless, scale out)");
   auto* admin = app.add_subcommand("admin", "back-office listener only");
+  auto* worker = app.add_subcommand("worker", "background workers only (outbox dispatcher; leases allow several)");
   auto* migrate = app.add_subcommand("migrate", "apply database migrations");
   std::optional<int> migrate_to;
   bool migrate_status = false;
@@ -137,7 +138,7 @@ int run_cli(int argc, char** argv) {
   openapi->add_option("--check-examples", check_dir,
                       "compare docs examples with responses captured by tests in DIR; exit 1 on drift");
   auto* version = app.add_subcommand("version", "print the version");
-  for (auto* cmd : {serve, api, admin, migrate, create_admin, openapi}) add_setting_flags(*cmd, g, loader);
+  for (auto* cmd : {serve, api, admin, worker, migrate, create_admin, openapi}) add_setting_flags(*cmd, g, loader);
 
   try {
     app.parse(argc, argv);
@@ -154,6 +155,7 @@ int run_cli(int argc, char** argv) {
     if (migrate->parsed()) return cmd_migrate(config, migrate_to, migrate_status);
     if (create_admin->parsed()) return cmd_create_admin(config, email, password, nickname, role);
     if (openapi->parsed()) return cmd_openapi(config, check_dir);
+    if (worker->parsed()) return run_workers(config);
     ServeMode mode = serve->parsed() ? ServeMode::kAll : api->parsed() ? ServeMode::kApi : ServeMode::kAdmin;
     return run_server(config, mode);
   } catch (const std::exception& e) {

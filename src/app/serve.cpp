@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,7 @@
 
 #include "app/openapi.hpp"
 #include "app/runtime.hpp"
+#include "app/workers.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "observability/access_log.hpp"
@@ -86,6 +88,13 @@ int run_server(const Config& config, ServeMode mode) {
     admin_port = server.add_listener("admin", config.server.admin_host, config.server.admin_port,
                                      [pipeline](http::Request& r) { return pipeline->handle(r); });
   }
+  std::unique_ptr<Workers> workers;
+  if (mode == ServeMode::kAll) {
+    workers = std::make_unique<Workers>(*rt);
+    workers->start();
+    // Workers stop after the listeners drained, so in-flight requests still see them.
+    server.on_shutdown([&workers] { workers->stop(); });
+  }
   if (!config.server.port_file.empty()) write_port_file(config.server.port_file, api_port, admin_port);
   if (api_port != 0) {
     spdlog::info("API listening on http://{}:{} (docs: /docs)", config.server.api_host, api_port);
@@ -94,6 +103,28 @@ int run_server(const Config& config, ServeMode mode) {
   server.run(true);
   spdlog::info("shut down cleanly");
   spdlog::default_logger()->flush();
+  return 0;
+}
+
+int run_workers(const Config& config) {
+  auto rt = build_runtime(config);
+  if (auto state = schema_state(*rt->db); state != "ok") {
+    std::cerr << "soomcare: database schema is not current: " << state << "\n";
+    return 1;
+  }
+  // Block SIGINT/SIGTERM in every thread and wait for them here.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  Workers workers(*rt);
+  workers.start();
+  spdlog::info("worker running (outbox dispatcher); stop with SIGTERM");
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received signal {}, stopping workers", received);
+  workers.stop();
   return 0;
 }
 

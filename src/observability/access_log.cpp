@@ -28,7 +28,8 @@ void AccessLog::on_request(const http::RequestRecord& record) {
   line["method"] = record.method;
   line["route"] = record.route;
   line["status"] = record.status;
-  line["latency_ms"] = static_cast<double>(record.latency.count()) / 1000.0;
+  // Integer microseconds: exact, and Boost.JSON prints doubles in exponent form (1.8E2).
+  line["latency_us"] = static_cast<std::int64_t>(record.latency.count());
   if (record.user_id.empty()) {
     line["user_id"] = nullptr;
   } else {

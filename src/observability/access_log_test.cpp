@@ -61,7 +61,7 @@ TEST_F(AccessLogTest, WritesOneJsonLinePerRequest) {
   EXPECT_EQ(first.at("method").as_string(), "POST");
   EXPECT_EQ(first.at("route").as_string(), "/v1/records");
   EXPECT_EQ(first.at("status").as_int64(), 201);
-  EXPECT_DOUBLE_EQ(first.at("latency_ms").as_double(), 12.345);
+  EXPECT_EQ(first.at("latency_us").as_int64(), 12345);
   EXPECT_EQ(first.at("user_id").as_string(), "user-1");
   EXPECT_EQ(first.at("remote_ip").as_string(), "203.0.113.9");
 
