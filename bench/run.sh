@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# `make bench`: wrk against a Release soomcare on loopback, next to a bare Beast
+# server (bench_ceiling_server) that shows what this machine can do at most.
+#
+#   bench/run.sh BUILD_DIR        e.g. bench/run.sh build/release
+#
+# Environment (all optional):
+#   BENCH_DURATION=10s  BENCH_CONNECTIONS=64  BENCH_THREADS=2   wrk settings per endpoint
+#   BENCH_WARMUP=2s                                           unmeasured wrk run before each endpoint
+#   BENCH_LOGIN_CONNECTIONS=16  connections for POST /v1/auth/login (each one is ~50 ms of argon2id CPU)
+#   BENCH_SERVER_THREADS=0      I/O threads of both servers (0 = one per core, soomcare's default)
+#   BENCH_PG=1                  also measure soomcare on a throwaway PostgreSQL 15 (scripts/pg_cluster.sh)
+#   BENCH_KEEP=1                keep the temp dir (server logs, raw wrk output) and print its path
+#
+# Everything listens on 127.0.0.1 only; every process and temp dir is removed on exit.
+set -euo pipefail
+
+[[ $# -eq 1 ]] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=$(cd "$1" && pwd)
+bench_dir="$root/bench"
+
+duration=${BENCH_DURATION:-10s}
+connections=${BENCH_CONNECTIONS:-64}
+wrk_threads=${BENCH_THREADS:-2}
+login_connections=${BENCH_LOGIN_CONNECTIONS:-16}
+warmup=${BENCH_WARMUP:-2s}
+server_threads=${BENCH_SERVER_THREADS:-0}
+
+command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench: curl is not installed" >&2; exit 1; }
+
+# Only the settings below reach the servers: a developer's SOOMCARE_* must not skew the numbers.
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^SOOMCARE_' || true)
+
+echo "== building soomcare and bench_ceiling_server in $build_dir"
+cmake --build "$build_dir" --target soomcare bench_ceiling_server >/dev/null
+soomcare="$build_dir/soomcare"
+ceiling="$build_dir/bench/bench_ceiling_server"
+
+work=$(mktemp -d /tmp/soomcare-bench.XXXXXX)
+chmod 755 "$work"  # the PostgreSQL cluster runs as `postgres` when we are root
+pids=()
+pg_dir=""
+
+cleanup() {
+  local rc=$?
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    # Bounded: a server that does not drain within 5 s is killed.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$pg_dir" ]]; then "$root/scripts/pg_cluster.sh" stop "$pg_dir" >/dev/null 2>&1 || true; fi
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+    echo "bench: kept $work" >&2
+  else
+    rm -rf "$work"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU time (user + system, all threads) the process has used so far, in clock ticks.
+# Unlike requests/s it hardly depends on what else the machine is doing.
+cpu_ticks() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# ---- servers ---------------------------------------------------------------
+
+start_ceiling() {
+  "$ceiling" "$server_threads" >"$work/ceiling.port" 2>"$work/ceiling.log" &
+  pids+=($!)
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    [[ -s "$work/ceiling.port" ]] && break
+    sleep 0.05
+  done
+  ceiling_port=$(head -n1 "$work/ceiling.port")
+  [[ -n "$ceiling_port" ]] || { echo "bench: ceiling server did not start" >&2; cat "$work/ceiling.log" >&2; exit 1; }
+}
+
+# start_soomcare NAME DATABASE_URL: migrates, starts `soomcare serve`, sets api_port.
+start_soomcare() {
+  local name=$1 url=$2
+  local var="$work/$name"
+  mkdir -p "$var"
+  local -a env=(
+    "SOOMCARE_DATABASE_URL=$url"
+    "SOOMCARE_VAR_DIR=$var"
+    "SOOMCARE_SERVER_API_HOST=127.0.0.1"
+    "SOOMCARE_SERVER_ADMIN_HOST=127.0.0.1"
+    "SOOMCARE_SERVER_API_PORT=0"
+    "SOOMCARE_SERVER_ADMIN_PORT=0"
+    "SOOMCARE_SERVER_PORT_FILE=$var/ports.json"
+    "SOOMCARE_SERVER_THREADS=$server_threads"
+    "SOOMCARE_LOG_LEVEL=warn"
+    "SOOMCARE_LOG_ACCESS_LOG=false"
+    # Every wrk connection comes from 127.0.0.1 and logs in as one user.
+    "SOOMCARE_AUTH_LOGIN_IP_MAX=100000"
+    "SOOMCARE_AUTH_LOGIN_MAX_FAILURES=1000"
+  )
+  env "${env[@]}" "$soomcare" migrate >"$var/migrate.log" 2>&1 ||
+    { echo "bench: soomcare migrate failed" >&2; cat "$var/migrate.log" >&2; exit 1; }
+  env "${env[@]}" "$soomcare" serve >"$var/server.log" 2>&1 &
+  pids+=($!)
+  server_pid=$!
+  api_port=""
+  for _ in $(seq 1 300); do  # 30 s
+    kill -0 "$server_pid" 2>/dev/null || { echo "bench: soomcare exited" >&2; cat "$var/server.log" >&2; exit 1; }
+    if [[ -s "$var/ports.json" ]]; then
+      api_port=$(sed -E 's/.*"api":([0-9]+).*/\1/' "$var/ports.json")
+      curl -fsS --max-time 2 "http://127.0.0.1:$api_port/healthz" >/dev/null 2>&1 && return 0
+    fi
+    sleep 0.1
+  done
+  echo "bench: soomcare did not become healthy" >&2
+  cat "$var/server.log" >&2
+  exit 1
+}
+
+# api METHOD PATH [BODY] [TOKEN]: prints the body; fails unless 2xx.
+api() {
+  local -a args=(-sS --max-time 10 -X "$1" "http://127.0.0.1:$api_port$2" -H 'Content-Type: application/json')
+  [[ -n "${3:-}" ]] && args+=(--data "$3")
+  [[ -n "${4:-}" ]] && args+=(-H "Authorization: Bearer $4")
+  local out status
+  out=$(curl "${args[@]}" -w $'\n%{http_code}')
+  status=${out##*$'\n'}
+  out=${out%$'\n'*}
+  if [[ "$status" != 2* ]]; then
+    echo "bench: $1 $2 answered $status: $out" >&2
+    return 1
+  fi
+  printf '%s' "$out"
+}
+
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# Signs the benchmark user up and logs in; exports what the Lua scripts read.
+prepare_user() {
+  export BENCH_EMAIL="bench-$RANDOM$RANDOM@example.com"
+  export BENCH_PASSWORD="correct horse battery staple 42"
+  api POST /v1/auth/signup "$(printf '{"email":"%s","password":"%s","nickname":"벤치%s","consents":{"terms":"2026-11-01","health_data":"2026-11-01"}}' \
+    "$BENCH_EMAIL" "$BENCH_PASSWORD" "$RANDOM")" >/dev/null
+  BENCH_TOKEN=$(api POST /v1/auth/login "$(printf '{"email":"%s","password":"%s"}' "$BENCH_EMAIL" "$BENCH_PASSWORD")" |
+    json_field access_token)
+  export BENCH_TOKEN
+  api GET /v1/me "" "$BENCH_TOKEN" >/dev/null  # the token works before we measure with it
+}
+
+# ---- measuring -------------------------------------------------------------
+
+rows=()      # "label|req/s|p50 ms|p99 ms|failures|server CPU us/req"
+ceiling_rps=""
+ceiling_cpu=""
+server_pid=""
+
+# When wrk stops, the server still owes answers to requests queued in its worker
+# pool (dozens of argon2id logins take seconds): wait for them, or they would eat
+# into the next measurement. /healthz also runs on that pool, so its answer means
+# the queue ahead of it is gone.
+settle() {
+  local origin
+  origin=$(sed -E 's#^(http://[^/]+).*#\1#' <<<"$1")
+  curl -fsS --max-time 60 "$origin/healthz" >/dev/null 2>&1 || true
+}
+
+# measure LABEL URL [LUA_SCRIPT] [CONNECTIONS] [DURATION]
+measure() {
+  local label=$1 url=$2 script=${3:-} conns=${4:-$connections} dur=${5:-$duration}
+  local -a args=(--latency --timeout 10s -t "$wrk_threads" -c "$conns")
+  ((conns < wrk_threads)) && args=(--latency --timeout 10s -t "$conns" -c "$conns")
+  [[ -n "$script" ]] && args+=(-s "$bench_dir/$script")
+  local raw="$work/wrk-${#rows[@]}.txt"
+  if [[ "$warmup" != 0 && "$warmup" != 0s ]]; then
+    wrk "${args[@]}" -d "$warmup" "$url" >/dev/null
+    settle "$url"
+  fi
+  echo "   $label: wrk ${args[*]} -d $dur (load $(load_average))" >&2
+  local cpu_before cpu_after
+  cpu_before=$(cpu_ticks "$server_pid")
+  wrk "${args[@]}" -d "$dur" "$url" >"$raw"
+  cpu_after=$(cpu_ticks "$server_pid")
+  settle "$url"
+  # wrk prints latencies as 812.00us / 1.25ms / 2.01s / 1.00m; normalise to ms.
+  rows+=("$(awk -v label="$label" -v ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" '
+    function ms(v) {
+      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
+      if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v + 0
+    }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /requests in/ { total = $1 }
+    /Non-2xx or 3xx responses:/ { bad += $5 }
+    /Socket errors:/ { gsub(",", ""); bad += $4 + $6 + $8 + $10 }
+    END {
+      printf "%s|%.0f|%.2f|%.2f|%d/%d|%.0f", label, rps, p50, p99, bad, total, (total > 0 ? ticks / hz * 1e6 / total : 0)
+    }' "$raw")")
+}
+
+print_table() {
+  echo ""
+  echo "| endpoint | requests/s | p50 ms | p99 ms | vs ceiling | failed/total | server CPU µs/req | CPU vs ceiling |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  local row label rps p50 p99 failures cpu ratio cpu_ratio
+  for row in "${rows[@]}"; do
+    IFS='|' read -r label rps p50 p99 failures cpu <<<"$row"
+    ratio=$(awk -v a="$rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "n/a" }')
+    # Ceiling CPU per request / this CPU per request: the share of the ceiling this
+    # endpoint would reach if CPU were the only limit and the machine were quiet.
+    cpu_ratio=$(awk -v a="$cpu" -v b="$ceiling_cpu" 'BEGIN { if (a > 0) printf "%.1f%%", 100 * b / a; else print "n/a" }')
+    echo "| $label | $rps | $p50 | $p99 | $ratio | $failures | $cpu | $cpu_ratio |"
+  done
+}
+
+echo "== $(nproc) cores, load average $(load_average); wrk -t$wrk_threads -c$connections -d$duration (warm-up $warmup)"
+start_ceiling
+measure "ceiling (bare Beast, fixed JSON)" "http://127.0.0.1:$ceiling_port/"
+ceiling_rps=$(cut -d'|' -f2 <<<"${rows[0]}")
+ceiling_cpu=$(cut -d'|' -f6 <<<"${rows[0]}")
+
+run_engine() {
+  local engine=$1 url=$2
+  echo "== soomcare serve on $engine"
+  start_soomcare "$engine" "$url"
+  prepare_user
+  local base="http://127.0.0.1:$api_port"
+  measure "$engine: GET /healthz" "$base/healthz"
+  measure "$engine: GET /v1/me (bearer)" "$base/v1/me" me.lua
+  # One connection first: the latency of a single login (one argon2id verify plus the rest).
+  measure "$engine: POST /v1/auth/login (c=1)" "$base/v1/auth/login" login.lua 1
+  measure "$engine: POST /v1/auth/login (c=$login_connections)" "$base/v1/auth/login" login.lua "$login_connections"
+}
+
+run_engine sqlite "sqlite:$work/sqlite/soomcare.db"
+if [[ "${BENCH_PG:-0}" == 1 ]]; then
+  pg_dir="$work/pg"
+  pg_url=$("$root/scripts/pg_cluster.sh" start "$pg_dir")
+  run_engine postgres "$pg_url"
+fi
+
+print_table
+echo ""
+echo "load average after the run: $(load_average)"
