@@ -2,7 +2,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/sha.h>
 
 #include <array>
@@ -167,14 +169,49 @@ std::string sha256(std::string_view data) {
   return out;
 }
 
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  std::string out(EVP_MAX_MD_SIZE, '\0');
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-           reinterpret_cast<unsigned char*>(out.data()), &len) == nullptr) {
-    throw std::runtime_error("HMAC failed");
+namespace {
+
+// Fetching the algorithm and keying a context is most of the cost of a short HMAC
+// (every authenticated request verifies one). Each thread keeps a keyed template
+// for the last key it used and duplicates it per call.
+struct KeyedHmac {
+  std::string key;
+  EVP_MAC_CTX* ctx = nullptr;
+  ~KeyedHmac() { EVP_MAC_CTX_free(ctx); }
+};
+
+EVP_MAC* hmac_algorithm() {
+  static EVP_MAC* const kMac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (kMac == nullptr) throw std::runtime_error("HMAC unavailable");
+  return kMac;
+}
+
+EVP_MAC_CTX* keyed_template(std::string_view key) {
+  thread_local KeyedHmac cached;
+  if (cached.ctx != nullptr && cached.key == key) return cached.ctx;
+  EVP_MAC_CTX_free(cached.ctx);
+  cached.ctx = EVP_MAC_CTX_new(hmac_algorithm());
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+  if (cached.ctx == nullptr ||
+      EVP_MAC_init(cached.ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) != 1) {
+    throw std::runtime_error("HMAC init failed");
   }
+  cached.key = std::string(key);
+  return cached.ctx;
+}
+
+}  // namespace
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(keyed_template(key));
+  if (ctx == nullptr) throw std::runtime_error("HMAC dup failed");
+  std::string out(EVP_MAX_MD_SIZE, '\0');
+  std::size_t len = 0;
+  const bool ok = EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+                  EVP_MAC_final(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) == 1;
+  EVP_MAC_CTX_free(ctx);
+  if (!ok) throw std::runtime_error("HMAC failed");
   out.resize(len);
   return out;
 }

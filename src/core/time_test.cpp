@@ -1,5 +1,7 @@
 #include "core/time.hpp"
 
+#include <date/date.h>
+
 #include <gtest/gtest.h>
 
 namespace soom {
@@ -31,6 +33,20 @@ TEST(TimeTest, ManualClockMoves) {
   EXPECT_EQ(to_unix_ms(clock.now()), 1500);
   clock.set(from_unix_ms(7));
   EXPECT_EQ(to_unix_ms(clock.now()), 7);
+}
+
+}  // namespace
+}  // namespace soom
+
+namespace soom {
+namespace {
+
+TEST(TimeTest, FastFormatterMatchesTheReference) {
+  for (std::int64_t ms : {0LL, 1LL, 999LL, 86'399'999LL, 951'782'400'000LL /*2000-02-29*/, 1'795'988'042'123LL,
+                          253'402'300'799'999LL /*9999-12-31T23:59:59.999*/}) {
+    const auto t = from_unix_ms(ms);
+    EXPECT_EQ(format_rfc3339(t), date::format("%FT%TZ", t)) << ms;
+  }
 }
 
 }  // namespace
