@@ -3,6 +3,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 RUN_DB ?= sqlite:./var/soomcare.db
+# ccache hits across clones and build folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: deps run build release debug test test-asan coverage bench api-examples clean
 

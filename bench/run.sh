@@ -247,3 +247,17 @@ fi
 print_table
 echo ""
 echo "load average after the run: $(load_average)"
+
+# Reminder scheduler (issue 4): 100K users × 3 reminders/day on a simulated clock.
+# Takes several minutes, so it is opt-in: BENCH_SCHEDULER=1 make bench.
+if [[ "${BENCH_SCHEDULER:-0}" == 1 ]]; then
+  cmake --build "$build_dir" --target scheduler_bench >/dev/null
+  echo ""
+  echo "== reminder scheduler, SQLite, 1 worker"
+  "$build_dir/bench/scheduler_bench" --users "${BENCH_SCHED_USERS:-100000}" --hours 24 --speed 240
+  if [[ "${BENCH_PG:-0}" == 1 ]]; then
+    echo "== reminder scheduler, PostgreSQL, 3 worker processes, one killed after 60 s"
+    "$build_dir/bench/scheduler_bench" --db "$pg_url" --users "${BENCH_SCHED_USERS:-100000}" --hours 3 --speed 60 \
+      --workers 3 --kill-after-s 60
+  fi
+fi

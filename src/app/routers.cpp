@@ -54,6 +54,9 @@ std::shared_ptr<http::Router> build_api_router(Runtime& rt) {
   router->add(system_route(Method::kGet, "/readyz", [&rt](http::Request& r) { return readyz(rt, r); },
                            {"준비 상태 (DB 연결, 마이그레이션 최신)", "", "", {{200, "Readiness"}, {503, "Problem"}}, {}}));
   identity::add_identity_routes(*router, rt.identity);
+  notification::add_notification_routes(*router, rt.notifications);
+  records::add_records_routes(*router, rt.records);
+  medication::add_medication_routes(*router, rt.medication);
   // The document describes this router itself; built lazily once all routes exist.
   auto weak = std::weak_ptr<http::Router>(router);
   auto document = std::make_shared<std::string>();

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -60,6 +61,32 @@ std::string schema_state(db::Database& db) {
   return "ok";
 }
 
+namespace {
+
+medication::Dependencies medication_dependencies(Runtime& rt, const MedicationConfig& c) {
+  medication::Dependencies d;
+  d.db = rt.db;
+  d.clock = rt.clock;
+  d.identity = rt.identity;
+  d.records = rt.records;
+  d.notifications = rt.notifications;
+  d.accounts = [identity = rt.identity](const std::string& email) { return identity->user_id_by_email(email); };
+  d.settings.horizon_hours = c.horizon_hours;
+  d.settings.late_after_s = c.late_after_s;
+  d.settings.stale_after_s = c.stale_after_s;
+  d.settings.missed_after_s = c.missed_after_s;
+  d.settings.followup_after_s = c.followup_after_s;
+  d.settings.on_time_window_s = c.on_time_window_s;
+  d.settings.match_window_s = c.match_window_s;
+  d.settings.rescue_days_per_week = c.rescue_days_per_week;
+  d.settings.rescue_doses_per_week = c.rescue_doses_per_week;
+  d.settings.lease_ms = c.lease_ms;
+  d.settings.batch_size = c.batch_size;
+  return d;
+}
+
+}  // namespace
+
 std::unique_ptr<Runtime> build_runtime(const Config& config) {
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
@@ -77,6 +104,23 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
   ids.login_ip_max = config.auth.login_ip_max;
   ids.login_window_s = config.auth.login_window_s;
   rt->identity = identity::make_identity_service(rt->db, rt->cache, rt->clock, ids);
+  notification::NotificationSettings ns;
+  ns.webhook_max_attempts = config.notification.max_attempts;
+  ns.backoff_base_ms = config.notification.backoff_base_ms;
+  ns.backoff_cap_ms = config.notification.backoff_cap_ms;
+  ns.http_timeout_ms = config.notification.http_timeout_ms;
+  ns.allow_insecure_endpoints = config.notification.allow_insecure_endpoints;
+  ns.vapid_key_file = config.notification.vapid_key_file.empty()
+                          ? (std::filesystem::path(config.var_dir) / "vapid.pem").string()
+                          : config.notification.vapid_key_file;
+  ns.vapid_subject = config.notification.vapid_subject;
+  rt->notifications = notification::make_notification_service(
+      rt->db, rt->clock, notification::identity_recipients(rt->identity), ns);
+  rt->records = records::make_records_service(rt->db, rt->cache, rt->clock, rt->identity);
+  rt->medication_deps = medication_dependencies(*rt, config.medication);
+  rt->medication = medication::make_medication_service(rt->medication_deps);
+  rt->reminders = medication::make_reminder_scheduler(rt->medication_deps);
+  rt->records->set_dose_summary_provider(medication::make_dose_summary_provider(rt->medication_deps));
   std::weak_ptr<db::Database> weak_db = rt->db;
   rt->metrics = std::make_shared<observability::Metrics>(PROJECT_VERSION_STRING, [weak_db] {
     auto db = weak_db.lock();

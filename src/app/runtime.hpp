@@ -10,6 +10,9 @@
 #include "db/db.hpp"
 #include "http/router.hpp"
 #include "modules/identity/identity.hpp"
+#include "modules/medication/medication.hpp"
+#include "modules/notification/notification.hpp"
+#include "modules/records/records.hpp"
 
 namespace soom::observability {
 class Metrics;
@@ -23,6 +26,11 @@ struct Runtime final {
   std::shared_ptr<db::Database> db;
   std::shared_ptr<cache::Cache> cache;
   std::shared_ptr<identity::IdentityService> identity;
+  std::shared_ptr<notification::NotificationCenter> notifications;
+  std::shared_ptr<records::RecordsService> records;
+  std::shared_ptr<medication::MedicationService> medication;
+  std::shared_ptr<medication::ReminderScheduler> reminders;  // run by Workers
+  medication::Dependencies medication_deps;                  // for its outbox consumers
   std::shared_ptr<observability::Metrics> metrics;
 };
 

@@ -8,12 +8,23 @@ namespace soom::app {
 
 std::vector<std::shared_ptr<events::Consumer>> build_consumers(Runtime& runtime) {
   std::vector<std::shared_ptr<events::Consumer>> consumers;
-  (void)runtime;  // modules add their consumers here as they land
+  // identity.user_deleted: every context erases what it holds about the user.
+  consumers.push_back(records::make_user_erasure_consumer(runtime.db));
+  consumers.push_back(notification::make_user_erasure_consumer(runtime.db));
+  for (auto& c : medication::make_medication_consumers(runtime.medication_deps)) consumers.push_back(std::move(c));
   return consumers;
+}
+
+std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(Runtime& runtime) {
+  std::vector<std::pair<std::string, std::function<int()>>> tasks;
+  tasks.emplace_back("notification delivery", [service = runtime.notifications] { return service->run_delivery_pass(); });
+  tasks.emplace_back("medication reminders", [scheduler = runtime.reminders] { return scheduler->run_once(); });
+  return tasks;
 }
 
 Workers::Workers(Runtime& runtime, std::chrono::milliseconds poll_interval)
     : dispatcher_(std::make_unique<events::Dispatcher>(runtime.db, runtime.clock, build_consumers(runtime))),
+      tasks_(build_periodic_tasks(runtime)),
       poll_interval_(poll_interval) {}
 
 Workers::~Workers() { stop(); }
@@ -40,6 +51,13 @@ void Workers::loop() {
       handled = dispatcher_->run_once();
     } catch (const std::exception& e) {
       spdlog::error("outbox dispatcher pass failed: {}", e.what());
+    }
+    for (const auto& [name, task] : tasks_) {
+      try {
+        handled += task();
+      } catch (const std::exception& e) {
+        spdlog::error("{} pass failed: {}", name, e.what());
+      }
     }
     lock.lock();
     // Busy queues are drained back to back; an idle one is polled.

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
+#include <string>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -25,6 +27,7 @@ class Workers final {
  private:
   void loop();
   std::unique_ptr<events::Dispatcher> dispatcher_;
+  std::vector<std::pair<std::string, std::function<int()>>> tasks_;
   std::chrono::milliseconds poll_interval_;
   std::thread thread_;
   std::mutex mutex_;
@@ -34,5 +37,7 @@ class Workers final {
 
 // The outbox consumers of every module, wired in one place.
 std::vector<std::shared_ptr<events::Consumer>> build_consumers(Runtime& runtime);
+// Periodic work run on every worker pass (name, pass → amount of work done; 0 = idle).
+std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(Runtime& runtime);
 
 }  // namespace soom::app

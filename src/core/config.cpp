@@ -129,6 +129,42 @@ ConfigLoader::ConfigLoader() {
                  [](Config& c) -> int& { return c.auth.login_ip_max; });
   b.integer<int>("auth.login_window_s", "login throttling window in seconds", 1, 86'400,
                  [](Config& c) -> int& { return c.auth.login_window_s; });
+  b.integer<int>("notification.max_attempts", "delivery attempts (webhook, web push) before the dead letter", 1, 100,
+                 [](Config& c) -> int& { return c.notification.max_attempts; });
+  b.integer<int>("notification.backoff_base_ms", "first retry delay bound (exponential backoff, full jitter)", 1,
+                 3'600'000, [](Config& c) -> int& { return c.notification.backoff_base_ms; });
+  b.integer<int>("notification.backoff_cap_ms", "largest retry delay bound", 1, 86'400'000,
+                 [](Config& c) -> int& { return c.notification.backoff_cap_ms; });
+  b.integer<int>("notification.http_timeout_ms", "timeout of one outgoing webhook / push request", 100, 120'000,
+                 [](Config& c) -> int& { return c.notification.http_timeout_ms; });
+  b.boolean("notification.allow_insecure_endpoints", "allow http:// and internal addresses for webhooks (tests only)",
+            [](Config& c) -> bool& { return c.notification.allow_insecure_endpoints; });
+  b.text("notification.vapid_key_file", "Web Push VAPID private key (PEM; generated 0600 when missing)",
+         [](Config& c) -> std::string& { return c.notification.vapid_key_file; });
+  b.text("notification.vapid_subject", "VAPID contact (mailto: or https: URL)",
+         [](Config& c) -> std::string& { return c.notification.vapid_subject; });
+  b.integer<int>("medication.horizon_hours", "dose reminders are scheduled this many hours ahead", 1, 24 * 14,
+                 [](Config& c) -> int& { return c.medication.horizon_hours; });
+  b.integer<int>("medication.late_after_s", "a reminder fired later than this many seconds is marked late", 1, 86'400,
+                 [](Config& c) -> int& { return c.medication.late_after_s; });
+  b.integer<int>("medication.stale_after_s", "reminders older than this (server was down) are not sent but recorded",
+                 60, 7 * 86'400, [](Config& c) -> int& { return c.medication.stale_after_s; });
+  b.integer<int>("medication.missed_after_s", "an unanswered dose becomes missed after this many seconds", 60,
+                 7 * 86'400, [](Config& c) -> int& { return c.medication.missed_after_s; });
+  b.integer<int>("medication.followup_after_s", "one follow-up reminder after this many seconds (0 = off)", 0,
+                 86'400, [](Config& c) -> int& { return c.medication.followup_after_s; });
+  b.integer<int>("medication.on_time_window_s", "adherence: a dose within +/- this many seconds is on time", 60,
+                 86'400, [](Config& c) -> int& { return c.medication.on_time_window_s; });
+  b.integer<int>("medication.match_window_s", "adherence: intake records match the nearest slot within +/- this", 60,
+                 86'400, [](Config& c) -> int& { return c.medication.match_window_s; });
+  b.integer<int>("medication.rescue_days_per_week", "reliever use on more days than this in a week is signalled", 0,
+                 7, [](Config& c) -> int& { return c.medication.rescue_days_per_week; });
+  b.integer<int>("medication.rescue_doses_per_week", "more reliever doses than this in a week is signalled (0 = off)",
+                 0, 10'000, [](Config& c) -> int& { return c.medication.rescue_doses_per_week; });
+  b.integer<int>("medication.lease_ms", "reminder claim lease; a dead worker's reminders fire after it", 1'000,
+                 600'000, [](Config& c) -> int& { return c.medication.lease_ms; });
+  b.integer<int>("medication.batch_size", "reminders claimed per pass", 1, 10'000,
+                 [](Config& c) -> int& { return c.medication.batch_size; });
   b.text("log.level", "trace, debug, info, warn, error or off",
          [](Config& c) -> std::string& { return c.log.level; });
   b.boolean("log.access_log", "write one JSON line per request", [](Config& c) -> bool& { return c.log.access_log; });

@@ -57,6 +57,30 @@ struct LogConfig final {
   bool access_log = true;
 };
 
+struct NotificationConfig final {
+  int max_attempts = 8;                  // webhook / web push attempts before the dead letter
+  int backoff_base_ms = 30'000;          // retry n waits uniform(0, min(cap, base·2^(n-1)))
+  int backoff_cap_ms = 6 * 3600 * 1000;
+  int http_timeout_ms = 10'000;
+  bool allow_insecure_endpoints = false;  // tests only: http:// and loopback endpoints
+  std::string vapid_key_file;             // default: <var_dir>/vapid.pem, generated 0600
+  std::string vapid_subject = "mailto:ops@soomcare.kr";
+};
+
+struct MedicationConfig final {
+  int horizon_hours = 48;          // dose slots are materialized this far ahead (rolling)
+  int late_after_s = 60;           // reminders fired later than this are marked late
+  int stale_after_s = 3 * 3600;    // older reminders are not sent; the outcome "expired" is recorded
+  int missed_after_s = 3 * 3600;   // unanswered doses become missed after this
+  int followup_after_s = 0;        // 0 = off; else one follow-up reminder for an unanswered dose
+  int on_time_window_s = 3600;     // adherence: taken within ± this counts as on time
+  int match_window_s = 6 * 3600;   // adherence: intake records match the nearest slot within ± this
+  int rescue_days_per_week = 2;    // reliever use on more days than this in a week → rescue_overuse
+  int rescue_doses_per_week = 0;   // 0 = off; else more reliever doses than this in a week → rescue_overuse
+  int lease_ms = 30'000;           // reminder claim lease (a dead worker's claims fire after it)
+  int batch_size = 500;
+};
+
 struct Config final {
   std::string var_dir = "./var";
   ServerConfig server;
@@ -64,6 +88,8 @@ struct Config final {
   CacheConfig cache;
   AuthConfig auth;
   LogConfig log;
+  NotificationConfig notification;
+  MedicationConfig medication;
 };
 
 // One declared setting: "server.api_port" ↔ env SOOMCARE_SERVER_API_PORT ↔ --server.api_port.

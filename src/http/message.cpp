@@ -82,6 +82,16 @@ Response Response::text(int status, std::string body, std::string content_type) 
   return r;
 }
 
+Response Response::event_stream(std::shared_ptr<StreamSource> source) {
+  Response r;
+  r.status = 200;
+  r.headers.set("content-type", "text/event-stream; charset=utf-8");
+  r.headers.set("cache-control", "no-cache");
+  r.headers.set("x-accel-buffering", "no");  // reverse proxies must not buffer the stream
+  r.stream = std::move(source);
+  return r;
+}
+
 Response Response::no_content() {
   Response r;
   r.status = 204;

@@ -1,8 +1,11 @@
 #pragma once
 // Transport-neutral request/response. Only src/http/server.cpp knows Beast; handlers
 // and everything above them see these plain structs.
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,14 +56,33 @@ struct Request final {
   const std::string& path_param(const std::string& name) const { return path_params.at(name); }
 };
 
+// A long-lived response body (Server-Sent Events). The server sends the head, then
+// alternates between poll() on the handler pool and an asynchronous wait on its I/O
+// thread, so an open stream holds no thread while idle. It writes a heartbeat comment
+// when nothing was sent for a while and ends the stream on shutdown or write failure.
+class StreamSource {
+ public:
+  virtual ~StreamSource() = default;
+  // Bytes to send now ("" for none), or nullopt to end the stream. Must not block long.
+  virtual std::optional<std::string> poll() = 0;
+  // Called once before the first poll: `wake` (thread-safe) makes the server poll soon.
+  virtual void set_waker(std::function<void()> wake) = 0;
+  // Longest wait between polls when nobody wakes the stream.
+  virtual std::chrono::milliseconds poll_interval() const { return std::chrono::seconds(1); }
+};
+
 struct Response final {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, `body` is ignored and the connection streams until the source ends.
+  std::shared_ptr<StreamSource> stream;
 
   static Response json(int status, std::string body);
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
   static Response no_content();
+  // 200 text/event-stream driven by `source`.
+  static Response event_stream(std::shared_ptr<StreamSource> source);
 };
 
 }  // namespace soom::http

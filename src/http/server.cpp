@@ -3,6 +3,7 @@
 // Response; keep it that way (server.hpp hides Beast behind a pimpl).
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -197,7 +198,44 @@ struct Connection final {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool idle = true;  // waiting for (the head of) the next request: shutdown may close it
+  // Set while an event stream waits between polls: shutdown cancels it to end the stream.
+  std::shared_ptr<asio::steady_timer> stream_timer;
 };
+
+// Status line and fields of a streamed response. No Content-Length: the body ends when
+// the connection closes (RFC 9112 §6.3), which EventSource clients handle.
+std::string stream_head(const Response& response) {
+  const auto status = static_cast<unsigned>(response.status);
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  std::string head = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason.data(), reason.size()) + "\r\n";
+  for (const auto& [name, value] : response.headers.all()) {
+    if (name == "content-length" || name == "connection" || name == "transfer-encoding" || name == "keep-alive" ||
+        name == "date" || name == "server") {
+      continue;
+    }
+    const bhttp::field known = bhttp::string_to_field(name);
+    if (known != bhttp::field::unknown) {
+      const auto canonical = bhttp::to_string(known);
+      head.append(canonical.data(), canonical.size());
+    } else {
+      head += canonical_header_name(name);
+    }
+    head += ": " + value + "\r\n";
+  }
+  head += "Server: " + std::string(kServerName) + "\r\nDate: " + http_date() + "\r\nConnection: close\r\n\r\n";
+  return head;
+}
+
+std::optional<std::string> poll_stream(StreamSource& source) {
+  try {
+    return source.poll();
+  } catch (const std::exception& e) {
+    spdlog::error("event stream source failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("event stream source failed with a non-standard exception");
+  }
+  return std::nullopt;
+}
 
 Response invoke_handler(const RequestHandler& handler, Request& request) {
   try {
@@ -258,6 +296,7 @@ struct Server::Impl {
   asio::awaitable<bool> read_request(Connection& connection, beast::flat_buffer& buffer,
                                      bhttp::request_parser<bhttp::string_body>& parser, bool first);
   asio::awaitable<void> reply_and_close(Connection& connection, Response response);
+  asio::awaitable<void> run_stream(Connection& connection, std::shared_ptr<StreamSource> source, std::string head);
   void close_idle_connections();
   void shutdown_and_wait();
 
@@ -414,6 +453,12 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Listener> listener, st
     }
     keep_alive = keep_alive && !stopping.load();  // draining: finish this one, then close
 
+    if (response.stream && !head) {
+      auto source = std::move(response.stream);
+      co_await run_stream(*connection, std::move(source), stream_head(response));
+      break;
+    }
+    response.stream.reset();
     BeastResponse out = to_beast(std::move(response), version, head, keep_alive);
     stream.expires_after(milliseconds(limits.body_timeout_ms));
     co_await bhttp::async_write(stream, out, on_error(ec));
@@ -423,12 +468,60 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Listener> listener, st
   stream.close();
 }
 
+// Streams events: poll the source on the handler pool, write what it returns, then wait
+// on a timer that the source's waker (or shutdown) cancels. Heartbeat comments keep
+// idle streams alive and reveal a vanished client (the write fails).
+asio::awaitable<void> Server::Impl::run_stream(Connection& connection, std::shared_ptr<StreamSource> source,
+                                               std::string head) {
+  auto& stream = connection.stream;
+  beast::error_code ec;
+  stream.expires_after(milliseconds(limits.body_timeout_ms));
+  co_await asio::async_write(stream, asio::buffer(head), on_error(ec));
+  if (ec) co_return;
+  auto timer = std::make_shared<asio::steady_timer>(stream.get_executor());
+  auto woken = std::make_shared<std::atomic<bool>>(false);
+  connection.stream_timer = timer;
+  source->set_waker([weak = std::weak_ptr<asio::steady_timer>(timer), woken, executor = stream.get_executor()] {
+    woken->store(true);
+    asio::post(executor, [weak] {
+      if (auto t = weak.lock()) t->cancel();
+    });
+  });
+  const milliseconds heartbeat(std::max(1, limits.stream_heartbeat_ms));
+  auto last_write = std::chrono::steady_clock::now();
+  while (!stopping.load()) {
+    woken->store(false);
+    std::optional<std::string> chunk = co_await asio::co_spawn(
+        workers.get_executor(),
+        [&source]() -> asio::awaitable<std::optional<std::string>> { co_return poll_stream(*source); },
+        asio::use_awaitable);
+    if (!chunk || stopping.load()) break;
+    const auto now = std::chrono::steady_clock::now();
+    if (chunk->empty() && now - last_write >= heartbeat) *chunk = ": keep-alive\n\n";
+    if (!chunk->empty()) {
+      stream.expires_after(milliseconds(limits.body_timeout_ms));
+      co_await asio::async_write(stream, asio::buffer(*chunk), on_error(ec));
+      if (ec) break;
+      stream.expires_never();
+      last_write = std::chrono::steady_clock::now();
+    }
+    if (woken->load()) continue;
+    const auto until_heartbeat =
+        std::chrono::duration_cast<milliseconds>(heartbeat - (std::chrono::steady_clock::now() - last_write));
+    timer->expires_after(std::clamp(std::min(source->poll_interval(), until_heartbeat), milliseconds(1), heartbeat));
+    co_await timer->async_wait(on_error(ec));  // operation_aborted: woken or shutting down
+  }
+  connection.stream_timer.reset();
+}
+
 void Server::Impl::close_idle_connections() {
   std::lock_guard lock(mutex);
   for (const auto& [raw, weak] : open_connections) {
     if (auto connection = weak.lock()) {
       asio::post(connection->stream.get_executor(), [connection] {
         if (connection->idle) connection->stream.close();  // cancels the pending read
+        // An event stream never finishes by itself: wake it so that it sees `stopping`.
+        if (connection->stream_timer) connection->stream_timer->cancel();
       });
     }
   }

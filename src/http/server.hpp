@@ -17,6 +17,7 @@ struct ServerLimits final {
   int idle_timeout_ms = 60'000;
   int max_connections = 10'000;  // per listener; extra connections are closed at accept
   int drain_timeout_ms = 10'000;
+  int stream_heartbeat_ms = 15'000;  // comment line on an idle event stream (keeps proxies open)
 };
 
 // Runs handlers off the I/O threads (they do blocking database work).

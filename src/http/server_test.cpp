@@ -13,7 +13,10 @@
 #include <atomic>
 #include <csignal>
 #include <chrono>
+#include <deque>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -89,6 +92,16 @@ class Client final {
     buffer_.erase(0, length);
     return reply;
   }
+
+  // Reads until `needle` has arrived (after any earlier reads); false on timeout or EOF.
+  bool wait_for(std::string_view needle, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (buffer_.find(needle) == std::string::npos) {
+      if (!fill(deadline)) return false;
+    }
+    return true;
+  }
+  const std::string& buffered() const { return buffer_; }
 
   // True when the server closes (EOF or reset) within `timeout`.
   bool closed_within(std::chrono::milliseconds timeout) {
@@ -441,6 +454,137 @@ TEST(Server, AddListenerReportsBindFailure) {
   RunningServer first(small_limits());
   Server second(small_limits(), 1, 1);
   EXPECT_THROW(second.add_listener("api", "127.0.0.1", first.port(), echo_handler), std::system_error);
+}
+
+// ---- Event streams (Server-Sent Events) ---------------------------------------------------
+
+// A stream whose events the test pushes; its poll interval is long on purpose, so an event
+// that arrives quickly proves the waker works.
+class QueueSource final : public StreamSource {
+ public:
+  void push(std::string event) {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(event));
+    }
+    wake();
+  }
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      finished_ = true;
+    }
+    wake();
+  }
+  std::optional<std::string> poll() override {
+    std::lock_guard lock(mutex_);
+    ++polls_;
+    if (finished_ && queue_.empty()) return std::nullopt;
+    std::string out;
+    for (auto& e : queue_) out += e;
+    queue_.clear();
+    return out;
+  }
+  void set_waker(std::function<void()> wake) override {
+    std::lock_guard lock(mutex_);
+    wake_ = std::move(wake);
+  }
+  std::chrono::milliseconds poll_interval() const override { return 30s; }
+  int polls() {
+    std::lock_guard lock(mutex_);
+    return polls_;
+  }
+
+ private:
+  void wake() {
+    std::function<void()> w;
+    {
+      std::lock_guard lock(mutex_);
+      w = wake_;
+    }
+    if (w) w();
+  }
+  std::mutex mutex_;
+  std::deque<std::string> queue_;
+  bool finished_ = false;
+  int polls_ = 0;
+  std::function<void()> wake_;
+};
+
+RequestHandler stream_handler(std::shared_ptr<QueueSource> source) {
+  return [source](Request& request) {
+    if (request.path == "/events") return Response::event_stream(source);
+    return echo_handler(request);
+  };
+}
+
+ServerLimits stream_limits() {
+  ServerLimits limits = small_limits();
+  limits.stream_heartbeat_ms = 300;
+  limits.drain_timeout_ms = 10'000;  // a stream must not make shutdown wait this long
+  return limits;
+}
+
+TEST(ServerStream, SendsHeadThenWokenEventsThenHeartbeats) {
+  auto source = std::make_shared<QueueSource>();
+  RunningServer server(stream_limits(), stream_handler(source));
+  Client client(server.port());
+  ASSERT_TRUE(client.send(get("/events")));
+  ASSERT_TRUE(client.wait_for("\r\n\r\n", 2s));
+  const std::string head = client.buffered();
+  EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head;
+  EXPECT_NE(head.find("Content-Type: text/event-stream"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  EXPECT_NE(head.find("Connection: close"), std::string::npos) << head;
+
+  source->push("id: 1\ndata: first\n\n");
+  ASSERT_TRUE(client.wait_for("data: first", 2s));  // well before the 30 s poll interval
+  source->push("id: 2\ndata: second\n\n");
+  ASSERT_TRUE(client.wait_for("data: second", 2s));
+  ASSERT_TRUE(client.wait_for(": keep-alive\n\n", 2s));
+}
+
+TEST(ServerStream, EndsWhenTheSourceEnds) {
+  auto source = std::make_shared<QueueSource>();
+  RunningServer server(stream_limits(), stream_handler(source));
+  Client client(server.port());
+  ASSERT_TRUE(client.send(get("/events")));
+  ASSERT_TRUE(client.wait_for("\r\n\r\n", 2s));
+  source->push("data: last\n\n");
+  source->finish();
+  ASSERT_TRUE(client.wait_for("data: last", 2s));
+  EXPECT_TRUE(client.closed_within(2s));
+}
+
+TEST(ServerStream, GracefulStopClosesOpenStreamsPromptly) {
+  auto source = std::make_shared<QueueSource>();
+  RunningServer server(stream_limits(), stream_handler(source));
+  Client client(server.port());
+  ASSERT_TRUE(client.send(get("/events")));
+  ASSERT_TRUE(client.wait_for("\r\n\r\n", 2s));
+  // Other requests still work while a stream is open.
+  Client other(server.port());
+  ASSERT_TRUE(other.send(get("/ping")));
+  auto reply = other.read_reply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200);
+
+  const auto started = Clock::now();
+  server.stop_and_join();
+  EXPECT_LT(Clock::now() - started, 3s);  // not the 10 s drain timeout
+  EXPECT_TRUE(client.closed_within(1s));
+  EXPECT_TRUE(server.returned());
+}
+
+TEST(ServerStream, HeadRequestGetsNoStream) {
+  auto source = std::make_shared<QueueSource>();
+  RunningServer server(stream_limits(), stream_handler(source));
+  Client client(server.port());
+  ASSERT_TRUE(client.send("HEAD /events HTTP/1.1\r\nHost: t\r\n\r\n"));
+  auto reply = client.read_reply(/*head_request=*/true);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_EQ(source->polls(), 0);
 }
 
 }  // namespace

@@ -126,6 +126,8 @@ class IdentityQueries {
   virtual ~IdentityQueries() = default;
   virtual Result<bool> has_health_data_consent(const std::string& user_id) = 0;
   virtual Result<std::string> time_zone_of(const std::string& user_id) = 0;
+  // The account with this e-mail (normalized like sign-up), if any. For invitations.
+  virtual Result<std::optional<std::string>> user_id_by_email(const std::string& email) = 0;
 };
 
 class IdentityService : public IdentityQueries {

@@ -351,6 +351,16 @@ class IdentityServiceImpl final : public IdentityService {
     return p->time_zone;
   }
 
+  Result<std::optional<std::string>> user_id_by_email(const std::string& email) override {
+    const auto normalized = normalize_email(email);
+    if (!normalized) return std::optional<std::string>();
+    auto tx = db_->read();
+    auto user = repo::find_user_by_email(tx, *normalized);
+    tx.commit();
+    if (!user) return std::optional<std::string>();
+    return std::optional<std::string>(user->profile.id);
+  }
+
   Result<TotpEnrollment> begin_totp(const std::string& user_id) override {
     const auto now = clock_->now();
     auto tx = db_->begin();

@@ -1,0 +1,78 @@
+#pragma once
+// SQL for the records tables. Every function runs inside the caller's transaction so the
+// service decides the unit of work (and publishes events in it). Queries always filter by
+// user_id: another user's record is simply not found.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "db/db.hpp"
+#include "modules/records/cursor.hpp"
+#include "modules/records/records.hpp"
+
+namespace soom::records::repo {
+
+// Bumps the user's change counter and returns the new value. Must be the first write of a
+// transaction: the row lock it takes serializes writers of one user (PostgreSQL), so change
+// numbers commit in order and a sync cursor never skips a change committed later.
+std::int64_t next_change_seq(db::Transaction& tx, const std::string& user_id);
+// The user's last change number (0 when none).
+std::int64_t last_change_seq(db::Transaction& tx, const std::string& user_id);
+
+struct Head final {
+  std::string user_id;
+  std::string type;
+  std::string local_date;
+  std::int64_t version = 0;
+  std::optional<Instant> deleted_at;
+  std::string body_hash;
+  Instant created_at;
+};
+// Looks a record up by id alone (the caller compares user_id: ids are client-generated).
+std::optional<Head> find_head(db::Transaction& tx, const std::string& id);
+
+void insert_record(db::Transaction& tx, const Record& record, const std::string& body_hash);
+// Replaces base columns and details; `previous_type` names the detail rows to drop.
+void replace_record(db::Transaction& tx, const Record& record, const std::string& body_hash,
+                    const std::string& previous_type);
+// Marks deleted, drops details and memo (a tombstone keeps only what sync needs).
+void tombstone(db::Transaction& tx, const std::string& id, const std::string& type, std::int64_t version,
+               Instant at, std::int64_t change_seq);
+
+std::optional<Record> find(db::Transaction& tx, const std::string& user_id, const std::string& id);
+
+struct ListFilter final {
+  std::optional<std::string> type;
+  std::optional<Instant> from;
+  std::optional<Instant> to;
+  std::optional<ListPosition> after;
+  int limit = 50;
+};
+std::vector<Record> list(db::Transaction& tx, const std::string& user_id, const ListFilter& filter);
+// Changes (tombstones included) with change_seq > after, oldest first.
+std::vector<Record> changes_after(db::Transaction& tx, const std::string& user_id, std::int64_t after, int limit);
+// Live records whose local_date is within [from_date, to_date].
+std::vector<Record> on_local_dates(db::Transaction& tx, const std::string& user_id, const std::string& from_date,
+                                   const std::string& to_date);
+std::vector<Record> occurred_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
+// Best live PEF with from <= occurred_at < to.
+std::optional<int> best_pef(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
+
+struct StoredSettings final {
+  RecordsSettings settings;
+  std::int64_t updated_at_ms = 0;  // 0: defaults, never saved
+};
+StoredSettings load_settings(db::Transaction& tx, const std::string& user_id);
+void save_settings(db::Transaction& tx, const std::string& user_id, const RecordsSettings& settings, Instant at);
+
+// The SQL of the hot read paths, exposed so a test can EXPLAIN it on both engines.
+namespace sql {
+extern const char* const kOnLocalDates;
+extern const char* const kChangesAfter;
+extern const char* const kBestPef;
+std::string list(const ListFilter& filter);
+}  // namespace sql
+
+}  // namespace soom::records::repo
