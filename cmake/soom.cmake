@@ -7,6 +7,9 @@ function(soom_unit_tests lib)
   set(target ${lib}_tests)
   add_executable(${target} ${ARGN})
   target_link_libraries(${target} PRIVATE ${lib} GTest::gtest GTest::gmock GTest::gtest_main)
+  # Tests that read files of the source tree use this, not __FILE__ (ccache's base_dir
+  # makes __FILE__ relative to the build directory).
+  target_compile_definitions(${target} PRIVATE SOOM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_test(NAME unit.${lib} COMMAND ${target})
   set_tests_properties(unit.${lib} PROPERTIES LABELS "unit" TIMEOUT 300)
 endfunction()

@@ -87,7 +87,7 @@ TEST(MigrationsDirectory, PicksTheEngineSubdirectory) {
 }
 
 TEST(EmbeddedMigrations, MatchTheSourceTree) {
-  const auto root = fs::path(__FILE__).parent_path().parent_path().parent_path() / "migrations";
+  const auto root = fs::path(SOOM_SOURCE_DIR) / "migrations";
   for (const auto engine : {Engine::kSqlite, Engine::kPostgres}) {
     const auto embedded = embedded_migrations(engine);
     const auto on_disk = load_migrations(migrations_directory(root.string(), engine));
