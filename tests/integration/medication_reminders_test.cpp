@@ -98,6 +98,9 @@ TEST(MedicationReminders, LateAfterRestartOnceAcrossTwoProcessesAndOneIntakeReco
   ServerProcess::Options options;
   options.env["SOOMCARE_AUTH_JWT_SECRET"] = std::string(48, 'k');  // tokens valid in every process
   options.env["SOOMCARE_MEDICATION_LATE_AFTER_S"] = "1";
+  // The killed process leaves its queue lease behind (SQLite: one queue owner); a short
+  // lease lets the restarted workers take over within the test's wait, not after 30 s.
+  options.env["SOOMCARE_MEDICATION_LEASE_MS"] = "2000";
   auto first = std::make_unique<ServerProcess>(database.url(), options);
   first->start();
   const auto alice = create_user(first->api());
@@ -115,7 +118,7 @@ TEST(MedicationReminders, LateAfterRestartOnceAcrossTwoProcessesAndOneIntakeReco
   second.start();
   third.start();
 
-  auto late = wait_fired(second.api(), alice.access_token, alice_med, down_due, 15'000);
+  auto late = wait_fired(second.api(), alice.access_token, alice_med, down_due, 20'000);
   ASSERT_TRUE(late.has_value()) << second.log();
   EXPECT_EQ(late->at("reminder").at("state").as_string(), "fired");
   EXPECT_TRUE(late->at("reminder").at("late").as_bool());
