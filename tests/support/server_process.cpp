@@ -86,8 +86,17 @@ ServerProcess::ServerProcess(std::string database_url, Options options)
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    wait_exit(pid_);
+    // Graceful first: it exercises shutdown and lets coverage data reach the disk.
+    ::kill(pid_, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (::waitpid(pid_, &status, WNOHANG) == 0) {
+      ::kill(pid_, SIGKILL);
+      wait_exit(pid_);
+    }
   }
   std::error_code ec;
   std::filesystem::remove_all(var_dir_, ec);
