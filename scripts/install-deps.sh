@@ -10,6 +10,9 @@ PACKAGES=(
   libspdlog-dev libfmt-dev prometheus-cpp-dev libhowardhinnant-date-dev tzdata
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 redis-server gcovr wrk curl
+  libcairo2-dev libpango1.0-dev fonts-nanum poppler-utils
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
+  libjpeg-dev libpng-dev libwebp-dev
 )
 
 missing=()
