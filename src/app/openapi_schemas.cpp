@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "app/openapi.hpp"
+#include "app/openapi_schema_builders.hpp"
 #include "core/error.hpp"
 
 namespace soom::app {
@@ -398,6 +399,10 @@ boost::json::object build() {
   add_records_schemas(s);
   add_notification_schemas(s);
   add_medication_schemas(s);
+  add_report_schemas(s);
+  add_community_schemas(s);
+  add_content_schemas(s);
+  add_search_schemas(s);
   s["Health"] = object({{"status", str()}}, {"status"});
   s["Readiness"] = object({{"status", str()}, {"database", str()}, {"schema", str()}}, {"status"});
   return s;
