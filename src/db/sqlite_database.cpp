@@ -1,6 +1,7 @@
 // SQLite engine: one writer connection behind a mutex (SQLite allows a single
-// writer anyway; queueing in-process is cheaper than spinning on SQLITE_BUSY)
-// plus a pool of reader connections that see WAL snapshots.
+// writer anyway; queueing in-process is cheaper than spinning on SQLITE_BUSY),
+// with group commit (sqlite_writer.hpp), plus a pool of reader connections that
+// see WAL snapshots.
 #include <sqlite3.h>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include "db/engines.hpp"
 #include "db/guarded_session.hpp"
 #include "db/sqlite_connection.hpp"
+#include "db/sqlite_writer.hpp"
 
 namespace soom::db {
 namespace {
@@ -48,50 +50,6 @@ SqliteConnection::Settings settings_for(const OpenOptions& options) {
 [[noreturn]] void throw_aborted() {
   throw DbError(DbError::Kind::kOther, "transaction aborted by an earlier error; it was rolled back");
 }
-
-// Ends a write transaction and hands the writer back.
-class WriterControl final : public Transaction::Control {
- public:
-  WriterControl(std::unique_lock<std::timed_mutex> lock, SqliteConnection& connection,
-                std::atomic<std::thread::id>& owner)
-      : lock_(std::move(lock)), connection_(connection), owner_(owner),
-        session_(std::make_shared<GuardedSession>(connection)) {
-    owner_ = std::this_thread::get_id();
-  }
-  ~WriterControl() override { rollback(); }
-
-  void start() { connection_.execute_script("BEGIN IMMEDIATE"); }
-  std::shared_ptr<Session> session() const { return session_; }
-
-  void commit() override {
-    if (session_->aborted()) throw_aborted();
-    connection_.execute_script("COMMIT");
-    release();
-  }
-
-  void rollback() noexcept override {
-    if (!lock_.owns_lock()) return;
-    if (connection_.in_transaction()) {
-      try {
-        connection_.execute_script("ROLLBACK");
-      } catch (...) {  // NOLINT(bugprone-empty-catch): nothing more can be done; the
-      }                // next BEGIN IMMEDIATE fails loudly if the connection is stuck.
-    }
-    release();
-  }
-
- private:
-  void release() {
-    session_->finish();
-    owner_ = std::thread::id();
-    lock_.unlock();
-  }
-
-  std::unique_lock<std::timed_mutex> lock_;
-  SqliteConnection& connection_;
-  std::atomic<std::thread::id>& owner_;
-  std::shared_ptr<GuardedSession> session_;
-};
 
 // Ends a read transaction and returns the reader to the pool.
 class ReaderControl final : public Transaction::Control {
@@ -142,7 +100,7 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(const OpenOptions& options)
       : settings_(settings_for(options)),
         acquire_timeout_(options.acquire_timeout_ms),
-        writer_(std::make_unique<SqliteConnection>(settings_)),
+        writer_(std::make_unique<SqliteConnection>(settings_), acquire_timeout_, SqliteWriter::Limits{}),
         readers_(options.pool_size, [this] {
           auto reader_settings = settings_;
           reader_settings.read_only = true;
@@ -151,21 +109,7 @@ class SqliteDatabase final : public Database {
 
   Engine engine() const override { return Engine::kSqlite; }
 
-  Transaction begin() override {
-    if (writer_owner_.load() == std::this_thread::get_id()) {
-      // Would wait on itself forever (PostgreSQL would hand out a second connection).
-      throw DbError(DbError::Kind::kOther, "begin() while this thread already holds the SQLite write transaction");
-    }
-    std::unique_lock lock(writer_mutex_, std::defer_lock);
-    if (!lock.try_lock_for(acquire_timeout_)) {
-      throw DbError(DbError::Kind::kBusy, "the SQLite writer stayed busy for " +
-                                              std::to_string(acquire_timeout_.count()) + " ms");
-    }
-    auto control = std::make_unique<WriterControl>(std::move(lock), *writer_, writer_owner_);
-    control->start();
-    auto session = control->session();
-    return Transaction(std::move(session), std::move(control));
-  }
+  Transaction begin() override { return writer_.begin(); }
 
   Transaction read() override {
     auto control = std::make_unique<ReaderControl>(
@@ -185,16 +129,14 @@ class SqliteDatabase final : public Database {
   }
 
   PoolStats pool_stats() const override {
-    return PoolStats{readers_.capacity() + 1, readers_.in_use() + (writer_owner_.load() != std::thread::id() ? 1 : 0)};
+    return PoolStats{readers_.capacity() + 1, readers_.in_use() + (writer_.busy() ? 1 : 0)};
   }
 
  private:
   SqliteConnection::Settings settings_;
   std::chrono::milliseconds acquire_timeout_;
   // Declared before the readers: a memdb database lives as long as the writer.
-  std::unique_ptr<SqliteConnection> writer_;
-  std::timed_mutex writer_mutex_;
-  std::atomic<std::thread::id> writer_owner_{};  // who holds the write transaction
+  SqliteWriter writer_;
   ConnectionPool<SqliteConnection> readers_;
 };
 
