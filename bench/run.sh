@@ -10,6 +10,7 @@
 #   BENCH_LOGIN_CONNECTIONS=16  connections for POST /v1/auth/login (each one is ~50 ms of argon2id CPU)
 #   BENCH_SERVER_THREADS=0      I/O threads of both servers (0 = one per core, soomcare's default)
 #   BENCH_PG=1                  also measure soomcare on a throwaway PostgreSQL 15 (scripts/pg_cluster.sh)
+#   BENCH_IMPORT_USERS=10000  BENCH_IMPORT_PER_USER=100   size of the records batch import (1M records)
 #   BENCH_KEEP=1                keep the temp dir (server logs, raw wrk output) and print its path
 #
 # Everything listens on 127.0.0.1 only; every process and temp dir is removed on exit.
@@ -33,8 +34,8 @@ command -v curl >/dev/null || { echo "bench: curl is not installed" >&2; exit 1;
 # Only the settings below reach the servers: a developer's SOOMCARE_* must not skew the numbers.
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^SOOMCARE_' || true)
 
-echo "== building soomcare and bench_ceiling_server in $build_dir"
-cmake --build "$build_dir" --target soomcare bench_ceiling_server >/dev/null
+echo "== building soomcare, bench_ceiling_server and records_bench in $build_dir"
+cmake --build "$build_dir" --target soomcare bench_ceiling_server records_bench >/dev/null
 soomcare="$build_dir/soomcare"
 ceiling="$build_dir/bench/bench_ceiling_server"
 
@@ -235,6 +236,34 @@ run_engine() {
   # One connection first: the latency of a single login (one argon2id verify plus the rest).
   measure "$engine: POST /v1/auth/login (c=1)" "$base/v1/auth/login" login.lua 1
   measure "$engine: POST /v1/auth/login (c=$login_connections)" "$base/v1/auth/login" login.lua "$login_connections"
+  measure_records "$engine" "$url" "$base"
+}
+
+# Records (issue 3): the benchmark user gets 3 years of dense data (≈ 15 records/day), written
+# through the records service by records_bench, which also times the calendar cold (cache dropped
+# before each call) and warm in-process. Then over HTTP: the calendar (warm) and PUT of new records.
+# Last, a batch import of BENCH_IMPORT_USERS × BENCH_IMPORT_PER_USER records (default 10K × 100).
+records_bench="$build_dir/bench/records_bench"
+in_process=()
+measure_records() {
+  local engine=$1 url=$2 base=$3 user_id
+  user_id=$(api GET /v1/me "" "$BENCH_TOKEN" | json_field id)
+  echo "   $engine: seeding 3 years × 15 records/day for the benchmark user" >&2
+  local out line
+  out=$("$records_bench" calendar --db "$url" --user "$user_id" --years 3 --per-day 15 --rounds 5)
+  while IFS= read -r line; do in_process+=("$engine: $line"); done <<<"$out"
+  BENCH_MONTHS=$(python3 -c 'import datetime as d
+t = d.date.today().replace(day=1)
+out = []
+for _ in range(36):
+    out.append(t.strftime("%Y-%m")); t = (t - d.timedelta(days=1)).replace(day=1)
+print(" ".join(out))')
+  export BENCH_MONTHS
+  measure "$engine: GET /v1/calendar (warm, 3 yrs dense)" "$base/v1/calendar" calendar.lua
+  measure "$engine: PUT /v1/records/{uuid} (new)" "$base/v1/records/x" put_record.lua
+  echo "   $engine: batch import ${BENCH_IMPORT_USERS:-10000} users × ${BENCH_IMPORT_PER_USER:-100} records" >&2
+  out=$("$records_bench" import --db "$url" --users "${BENCH_IMPORT_USERS:-10000}" --per-user "${BENCH_IMPORT_PER_USER:-100}")
+  while IFS= read -r line; do in_process+=("$engine: $line"); done <<<"$out"
 }
 
 run_engine sqlite "sqlite:$work/sqlite/soomcare.db"
@@ -245,6 +274,9 @@ if [[ "${BENCH_PG:-0}" == 1 ]]; then
 fi
 
 print_table
+echo ""
+echo "In-process (records service, no HTTP):"
+for line in "${in_process[@]}"; do echo "  $line"; done
 echo ""
 echo "load average after the run: $(load_average)"
 
