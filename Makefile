@@ -30,6 +30,7 @@ build: release
 run: release
 	@mkdir -p var
 	./build/release/soomcare migrate --database.url "$(RUN_DB)"
+	./build/release/soomcare seed content --dir content/articles --database.url "$(RUN_DB)"
 	@echo ""
 	@echo "  SoomCare is starting:"
 	@echo "    API          http://127.0.0.1:8080   (docs: http://127.0.0.1:8080/docs)"

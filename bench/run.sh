@@ -11,6 +11,7 @@
 #   BENCH_SERVER_THREADS=0      I/O threads of both servers (0 = one per core, soomcare's default)
 #   BENCH_PG=1                  also measure soomcare on a throwaway PostgreSQL 15 (scripts/pg_cluster.sh)
 #   BENCH_IMPORT_USERS=10000  BENCH_IMPORT_PER_USER=100   size of the records batch import (1M records)
+#   BENCH_REPORT=1              also time the report JSON and PDF over a year of dense data (bench/report_bench.cpp)
 #   BENCH_KEEP=1                keep the temp dir (server logs, raw wrk output) and print its path
 #
 # Everything listens on 127.0.0.1 only; every process and temp dir is removed on exit.
@@ -291,5 +292,22 @@ if [[ "${BENCH_SCHEDULER:-0}" == 1 ]]; then
     echo "== reminder scheduler, PostgreSQL, 3 worker processes, one killed after 60 s"
     "$build_dir/bench/scheduler_bench" --db "$pg_url" --users "${BENCH_SCHED_USERS:-100000}" --hours 3 --speed 60 \
       --workers 3 --kill-after-s 60
+  fi
+fi
+
+# Search quality (issue 7): NDCG@10/MRR vs LIKE and MySQL-ngram baselines, latency, reindex docs/s.
+# Seconds on the shipped corpus; BENCH_SEARCH_EXTRA_POSTS=100000 measures latency at 100K posts.
+cmake --build "$build_dir" --target search_quality >/dev/null && { echo ""; echo "== search quality"; "$build_dir/bench/search_quality" "$root"; }
+
+# Report (issue 5): a year of dense data (≈15 records/day) through the records service, then the
+# JSON report (< 50 ms) and the PDF (< 500 ms), p50/p99. About a minute, so opt-in: BENCH_REPORT=1.
+if [[ "${BENCH_REPORT:-0}" == 1 ]]; then
+  cmake --build "$build_dir" --target report_bench >/dev/null
+  echo ""
+  echo "== report, SQLite, 1 year × 15 records/day"
+  "$build_dir/bench/report_bench" --days 365 --per-day 15 --rounds 20
+  if [[ "${BENCH_PG:-0}" == 1 ]]; then
+    echo "== report, PostgreSQL"
+    "$build_dir/bench/report_bench" --db "$pg_url" --days 365 --per-day 15 --rounds 20
   fi
 fi

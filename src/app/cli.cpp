@@ -108,6 +108,29 @@ int cmd_create_admin(const Config& config, const std::string& email, std::string
   return 0;
 }
 
+// Loads content/articles/*.md (contract: content/README.md): validates every file first,
+// then upserts by slug and publishes. Idempotent, so `make run` calls it on every start.
+int cmd_seed_content(const Config& config, const std::string& dir) {
+  auto files = content::load_article_files(dir);
+  if (!files) {
+    std::cerr << "seed content failed: " << files.error().public_message << "\n";
+    return 1;
+  }
+  auto rt = build_runtime(config);
+  if (auto state = schema_state(*rt->db); state != "ok") {
+    std::cerr << "database not ready: " << state << "\n";
+    return 1;
+  }
+  auto report = rt->content->seed(*files);
+  if (!report) {
+    std::cerr << "seed content failed: " << report.error().public_message << "\n";
+    return 1;
+  }
+  std::cout << "articles: " << report->created << " created, " << report->revised << " revised, "
+            << report->unchanged << " unchanged\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -138,6 +161,12 @@ int run_cli(int argc, char** argv) {
   openapi->add_option("--check-examples", check_dir,
                       "compare docs examples with responses captured by tests in DIR; exit 1 on drift");
   auto* version = app.add_subcommand("version", "print the version");
+  auto* seed = app.add_subcommand("seed", "load shipped seed data");
+  seed->require_subcommand(1);
+  auto* seed_content = seed->add_subcommand("content", "load content/articles/*.md (idempotent; publishes changes)");
+  std::string seed_dir = "content/articles";
+  seed_content->add_option("--dir", seed_dir, "directory of NN-slug.md article files")->capture_default_str();
+  add_setting_flags(*seed_content, g, loader);
   for (auto* cmd : {serve, api, admin, worker, migrate, create_admin, openapi}) add_setting_flags(*cmd, g, loader);
 
   try {
@@ -155,6 +184,7 @@ int run_cli(int argc, char** argv) {
     if (migrate->parsed()) return cmd_migrate(config, migrate_to, migrate_status);
     if (create_admin->parsed()) return cmd_create_admin(config, email, password, nickname, role);
     if (openapi->parsed()) return cmd_openapi(config, check_dir);
+    if (seed_content->parsed()) return cmd_seed_content(config, seed_dir);
     if (worker->parsed()) return run_workers(config);
     ServeMode mode = serve->parsed() ? ServeMode::kAll : api->parsed() ? ServeMode::kApi : ServeMode::kAdmin;
     return run_server(config, mode);

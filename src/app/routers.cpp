@@ -56,7 +56,10 @@ std::shared_ptr<http::Router> build_api_router(Runtime& rt) {
   identity::add_identity_routes(*router, rt.identity);
   notification::add_notification_routes(*router, rt.notifications);
   records::add_records_routes(*router, rt.records);
+  content::add_content_routes(*router, rt.content);
   medication::add_medication_routes(*router, rt.medication);
+  report::add_report_routes(*router, rt.report);
+  community::add_community_routes(*router, rt.community);
   // The document describes this router itself; built lazily once all routes exist.
   auto weak = std::weak_ptr<http::Router>(router);
   auto document = std::make_shared<std::string>();
@@ -91,6 +94,7 @@ std::shared_ptr<http::Router> build_admin_router(Runtime& rt) {
   router->add(system_route(Method::kGet, "/healthz", healthz, {"프로세스 생존 확인", "", "", {{200, "Health"}}, {}}));
   router->add(system_route(Method::kGet, "/readyz", [&rt](http::Request& r) { return readyz(rt, r); },
                            {"준비 상태", "", "", {{200, "Readiness"}, {503, "Problem"}}, {}}));
+  community::add_community_admin_routes(*router, rt.community);
   auto metrics = rt.metrics;
   router->add(system_route(
       Method::kGet, "/metrics",
@@ -110,6 +114,7 @@ std::shared_ptr<http::Router> build_admin_router(Runtime& rt) {
         return r;
       },
       {"백오피스 상태 페이지", "", "", {{200, ""}}, {}}));
+  content::add_content_editor_routes(*router, rt.content);
   return router;
 }
 

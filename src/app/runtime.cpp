@@ -117,10 +117,25 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
   rt->notifications = notification::make_notification_service(
       rt->db, rt->clock, notification::identity_recipients(rt->identity), ns);
   rt->records = records::make_records_service(rt->db, rt->cache, rt->clock, rt->identity);
+  rt->content = content::make_content_service(rt->db, rt->clock);
   rt->medication_deps = medication_dependencies(*rt, config.medication);
   rt->medication = medication::make_medication_service(rt->medication_deps);
   rt->reminders = medication::make_reminder_scheduler(rt->medication_deps);
   rt->records->set_dose_summary_provider(medication::make_dose_summary_provider(rt->medication_deps));
+  rt->report_deps = report::Dependencies{rt->db, rt->clock, rt->identity, rt->records, rt->medication,
+                                         rt->notifications,
+                                         report::ReportSettings{config.report.personal_best_window_days},
+                                         rt->cache};
+  rt->report = report::make_report_service(rt->report_deps);
+  rt->community_deps = community::Dependencies{rt->db, rt->cache, rt->clock, rt->identity, rt->records,
+                                                rt->notifications,
+                                                community::CommunitySettings{
+                                                    config.community.auto_hide_reports, config.community.rate_window_s,
+                                                    config.community.posts_per_window,
+                                                    config.community.comments_per_window,
+                                                    config.community.likes_per_window,
+                                                    config.community.duplicate_window_s}};
+  rt->community = community::make_community_service(rt->community_deps);
   std::weak_ptr<db::Database> weak_db = rt->db;
   rt->metrics = std::make_shared<observability::Metrics>(PROJECT_VERSION_STRING, [weak_db] {
     auto db = weak_db.lock();

@@ -9,10 +9,13 @@
 #include "core/time.hpp"
 #include "db/db.hpp"
 #include "http/router.hpp"
+#include "modules/community/community.hpp"
+#include "modules/content/content.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/medication/medication.hpp"
 #include "modules/notification/notification.hpp"
 #include "modules/records/records.hpp"
+#include "modules/report/report.hpp"
 
 namespace soom::observability {
 class Metrics;
@@ -28,9 +31,14 @@ struct Runtime final {
   std::shared_ptr<identity::IdentityService> identity;
   std::shared_ptr<notification::NotificationCenter> notifications;
   std::shared_ptr<records::RecordsService> records;
+  std::shared_ptr<content::ContentService> content;
   std::shared_ptr<medication::MedicationService> medication;
   std::shared_ptr<medication::ReminderScheduler> reminders;  // run by Workers
   medication::Dependencies medication_deps;                  // for its outbox consumers
+  std::shared_ptr<report::ReportService> report;
+  report::Dependencies report_deps;  // for its outbox consumers
+  std::shared_ptr<community::CommunityService> community;
+  community::Dependencies community_deps;  // for its outbox consumers
   std::shared_ptr<observability::Metrics> metrics;
 };
 

@@ -10,8 +10,11 @@ std::vector<std::shared_ptr<events::Consumer>> build_consumers(Runtime& runtime)
   std::vector<std::shared_ptr<events::Consumer>> consumers;
   // identity.user_deleted: every context erases what it holds about the user.
   consumers.push_back(records::make_user_erasure_consumer(runtime.db));
+  consumers.push_back(content::make_user_erasure_consumer(runtime.db));
   consumers.push_back(notification::make_user_erasure_consumer(runtime.db));
   for (auto& c : medication::make_medication_consumers(runtime.medication_deps)) consumers.push_back(std::move(c));
+  for (auto& c : report::make_report_consumers(runtime.report_deps)) consumers.push_back(std::move(c));
+  for (auto& c : community::make_community_consumers(runtime.community_deps)) consumers.push_back(std::move(c));
   return consumers;
 }
 

@@ -165,6 +165,21 @@ ConfigLoader::ConfigLoader() {
                  600'000, [](Config& c) -> int& { return c.medication.lease_ms; });
   b.integer<int>("medication.batch_size", "reminders claimed per pass", 1, 10'000,
                  [](Config& c) -> int& { return c.medication.batch_size; });
+  b.integer<int>("community.auto_hide_reports", "distinct reports that hide a post or comment pending review", 1,
+                 1000, [](Config& c) -> int& { return c.community.auto_hide_reports; });
+  b.integer<int>("community.rate_window_s", "window of the per-user community rate limits", 1, 86'400,
+                 [](Config& c) -> int& { return c.community.rate_window_s; });
+  b.integer<int>("community.posts_per_window", "posts per user and window (0 = unlimited)", 0, 100'000,
+                 [](Config& c) -> int& { return c.community.posts_per_window; });
+  b.integer<int>("community.comments_per_window", "comments per user and window (0 = unlimited)", 0, 100'000,
+                 [](Config& c) -> int& { return c.community.comments_per_window; });
+  b.integer<int>("community.likes_per_window", "likes per user and window (0 = unlimited)", 0, 100'000,
+                 [](Config& c) -> int& { return c.community.likes_per_window; });
+  b.integer<int>("community.duplicate_window_s", "the same body again within this many seconds is refused", 0,
+                 7 * 86'400, [](Config& c) -> int& { return c.community.duplicate_window_s; });
+  b.integer<int>("report.personal_best_window_days",
+                 "reports: days searched for the highest peak flow on well days when no personal best is set", 14, 730,
+                 [](Config& c) -> int& { return c.report.personal_best_window_days; });
   b.text("log.level", "trace, debug, info, warn, error or off",
          [](Config& c) -> std::string& { return c.log.level; });
   b.boolean("log.access_log", "write one JSON line per request", [](Config& c) -> bool& { return c.log.access_log; });

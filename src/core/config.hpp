@@ -81,6 +81,21 @@ struct MedicationConfig final {
   int batch_size = 500;
 };
 
+// community: rate limits per user and window, duplicate guard, report threshold.
+struct CommunityConfig final {
+  int auto_hide_reports = 3;     // distinct reporters that hide a post/comment pending review
+  int rate_window_s = 600;
+  int posts_per_window = 5;      // 0 = unlimited
+  int comments_per_window = 30;
+  int likes_per_window = 120;
+  int duplicate_window_s = 600;  // same author + same normalized body within this → 409
+};
+
+// report: how far back "the highest reading while well controlled" looks for a personal best.
+struct ReportConfig final {
+  int personal_best_window_days = 182;
+};
+
 struct Config final {
   std::string var_dir = "./var";
   ServerConfig server;
@@ -90,6 +105,8 @@ struct Config final {
   LogConfig log;
   NotificationConfig notification;
   MedicationConfig medication;
+  CommunityConfig community;
+  ReportConfig report;
 };
 
 // One declared setting: "server.api_port" ↔ env SOOMCARE_SERVER_API_PORT ↔ --server.api_port.

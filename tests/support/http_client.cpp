@@ -136,6 +136,23 @@ HttpResponse HttpClient::call(const std::string& method, const std::string& targ
   return response;
 }
 
+namespace {
+
+// Keys of every object, recursively (array: its first element; null: nothing), in order.
+std::string shape_signature(const boost::json::value& v) {
+  if (v.is_object()) {
+    std::string out = "{";
+    for (const auto& kv : v.as_object()) {
+      out += std::string(kv.key()) + ":" + shape_signature(kv.value()) + ",";
+    }
+    return out + "}";
+  }
+  if (v.is_array()) return v.as_array().empty() ? "[]" : "[" + shape_signature(v.as_array().front()) + "]";
+  return v.is_null() ? "" : ".";
+}
+
+}  // namespace
+
 void capture_example(const std::string& method, const std::string& route, const HttpResponse& response) {
   const char* dir = std::getenv("SOOMCARE_CAPTURE_DIR");
   if (dir == nullptr || *dir == '\0') return;
@@ -146,13 +163,11 @@ void capture_example(const std::string& method, const std::string& route, const 
   if (ec) return;
   const std::string key = method + " " + route + " " + std::to_string(response.status);
   boost::json::object record{{"key", key}, {"body", body}};
-  // One file per (route, status, top-level shape): a status can have several shapes
-  // (a problem with or without `errors`), and each must match the documentation.
-  std::string shape = key;
-  if (body.is_object()) {
-    for (const auto& kv : body.as_object()) shape += "|" + std::string(kv.key());
-  }
-  const auto name = hex_encode(sha256(shape)).substr(0, 24) + ".json";
+  // One file per (route, status, shape): a status can have several shapes (a problem with
+  // or without `errors`, a daily or a weekly schedule), and each must match the
+  // documentation. The shape is the whole key structure, so one variant never overwrites
+  // another depending on which test ran last.
+  const auto name = hex_encode(sha256(key + "|" + shape_signature(body))).substr(0, 24) + ".json";
   const auto path = std::filesystem::path(dir) / name;
   const auto tmp = path.string() + "." + std::to_string(::getpid()) + ".tmp";
   std::ofstream(tmp) << boost::json::serialize(record);

@@ -1,0 +1,620 @@
+// SearchIndex inside the database in use. Stage 1 (the engine): SQLite FTS5 MATCH ordered
+// by bm25() with column weights, or PostgreSQL tsvector @@ tsquery over a GIN index ordered
+// by ts_rank with setweight A–D — both over the analyzer's pre-made tokens, so neither engine
+// tokenizes or stems. Stage 2 (ranking.cpp): the same BM25F + minimum-should-match +
+// proximity ranker for both engines over the top candidates.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_set>
+
+#include "db/db.hpp"
+#include "modules/search/ranking.hpp"
+#include "modules/search/search.hpp"
+#include "modules/search/snippet.hpp"
+
+namespace soom::search {
+namespace {
+
+constexpr int kCandidates = 400;
+// Results scoring below this share of the best hit are weak partial matches, not answers.
+constexpr double kRelativeFloor = 0.05;
+// A word in at most this many documents may still be a typo (the corpus has typos too).
+constexpr double kRareDocuments = 2;
+constexpr auto kStatsTtl = std::chrono::seconds(30);
+
+const char* const kColumns =
+    "id, kind, doc_id, title, tags, summary, body, category, published_at, popularity, "
+    "title_tokens, tags_tokens, summary_tokens, body_tokens";
+
+const char* const kColumnsOfD =
+    "d.id, d.kind, d.doc_id, d.title, d.tags, d.summary, d.body, d.category, d.published_at, d.popularity, "
+    "d.title_tokens, d.tags_tokens, d.summary_tokens, d.body_tokens";
+
+struct StoredDoc final {
+  std::int64_t rowid = 0;
+  DocKind kind = DocKind::kArticle;
+  std::string doc_id, title, tags, summary, body, category;
+  std::int64_t published_at_ms = 0;
+  double popularity = 0;
+  std::string tokens[4];
+};
+
+StoredDoc read_doc(const db::Row& r) {
+  StoredDoc d;
+  d.rowid = r.get_int(0);
+  d.kind = r.get_text(1) == "post" ? DocKind::kPost : DocKind::kArticle;
+  d.doc_id = r.get_text(2);
+  d.title = r.get_text(3);
+  d.tags = r.get_text(4);
+  d.summary = r.get_text(5);
+  d.body = r.get_text(6);
+  d.category = r.get_text(7);
+  d.published_at_ms = r.get_int(8);
+  d.popularity = r.get_double(9);
+  for (int f = 0; f < 4; ++f) d.tokens[f] = r.get_text(10 + f);
+  return d;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i > 0 ? sep : "") + items[i];
+  return out;
+}
+
+std::int64_t word_count(const std::string& tokens) {
+  if (tokens.empty()) return 0;
+  std::int64_t n = 1;
+  for (std::size_t at = tokens.find(" | "); at != std::string::npos; at = tokens.find(" | ", at + 3)) ++n;
+  return n;
+}
+
+// Tokens only contain letters, digits and Hangul (analyzer.cpp), so quoting is safe; the
+// escaping below is defence in depth.
+std::string fts5_or(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    std::string quoted;
+    for (const char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out += (out.empty() ? "\"" : " OR \"") + quoted + "\"";
+  }
+  return out;
+}
+
+std::string tsquery_or(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    std::string quoted;
+    for (const char c : t) {
+      if (c == '\'' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    out += (out.empty() ? "'" : " | '") + quoted + "'";
+  }
+  return out;
+}
+
+std::int64_t system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class DatabaseSearchIndex final : public SearchIndex {
+ public:
+  explicit DatabaseSearchIndex(db::Database& db) : db_(db), postgres_(db.engine() == db::Engine::kPostgres) {
+    reload_synonyms();
+  }
+
+  Status upsert(const Document& doc) override {
+    if (doc.id.empty() || doc.id.size() > 200) return Error::validation("id", "invalid", "문서 id가 올바르지 않습니다.");
+    Prepared p;
+    if (auto status = prepare(doc, p); !status) return status;
+    auto tx = db_.begin();
+    for (const std::int64_t generation : writable_generations(tx)) write(tx, generation, doc, p);
+    tx.commit();
+    invalidate(doc.kind);
+    return {};
+  }
+
+  Status remove(DocKind kind, const std::string& id) override {
+    auto tx = db_.begin();
+    for (const std::int64_t generation : writable_generations(tx)) erase(tx, generation, kind, id);
+    tx.commit();
+    invalidate(kind);
+    return {};
+  }
+
+  Result<SearchResults> search(const Query& query) override {
+    auto normalized = validate_query(query.text);
+    if (!normalized) return std::move(normalized).error();
+    if (query.limit < 1 || query.limit > kMaxPageSize) {
+      return Error::validation("limit", "out_of_range", "limit은 1~50 사이여야 합니다.");
+    }
+    if (query.offset < 0) return Error::validation("cursor", "invalid", "cursor가 올바르지 않습니다.");
+    const auto synonyms = current_synonyms();
+    auto tx = db_.read();
+    const std::int64_t generation = active_generation(tx);
+    CorpusStats stats = corpus_stats(tx, generation);
+
+    // Which words does the index know? (Unknown words get typo corrections.)
+    const QueryPlan first = plan_query(analyzer_, *synonyms, *normalized, [](const std::string&) { return true; },
+                                       [](const std::string&) { return std::vector<std::string>{}; });
+    add_frequencies(tx, generation, first.all_tokens(), stats);
+    const auto vocabulary = typo_vocabulary(tx, generation, *synonyms);
+    const QueryPlan plan = plan_query(
+        analyzer_, *synonyms, *normalized,
+        [&](const std::string& t) {
+          const auto it = stats.document_frequency.find(t);
+          return it != stats.document_frequency.end() && it->second > kRareDocuments;
+        },
+        [&](const std::string& stem) {
+          std::vector<std::string> out;
+          const std::size_t n = codepoint_count(stem);
+          for (const auto& term : *vocabulary) {
+            const std::size_t m = codepoint_count(term);
+            if (m + 1 >= n && m <= n + 1 && within_one_jamo_edit(stem, term)) out.push_back(term);
+            if (out.size() >= 3) break;
+          }
+          return out;
+        });
+    const std::vector<std::string> tokens = plan.all_tokens();
+    add_frequencies(tx, generation, tokens, stats);
+
+    std::vector<std::pair<Ranked, StoredDoc>> relevant;
+    if (!tokens.empty()) {
+      for (auto& doc : candidates(tx, generation, tokens)) {
+        Candidate c;
+        for (int f = 0; f < 4; ++f) c.fields[f] = doc.tokens[f];
+        c.is_post = doc.kind == DocKind::kPost;
+        c.published_at_ms = doc.published_at_ms;
+        c.popularity = doc.popularity;
+        const Ranked r = rank(plan, c, stats, query.now_ms);
+        if (r.score > 0 && r.coverage >= kMinimumShouldMatch) relevant.emplace_back(r, std::move(doc));
+      }
+    }
+    std::sort(relevant.begin(), relevant.end(), [](const auto& a, const auto& b) {
+      return a.first.score != b.first.score ? a.first.score > b.first.score : a.second.doc_id < b.second.doc_id;
+    });
+    if (!relevant.empty()) {
+      const double floor = relevant.front().first.score * kRelativeFloor;
+      std::erase_if(relevant, [&](const auto& x) { return x.first.score < floor; });
+    }
+
+    SearchResults out;
+    std::map<std::string, int> scope_counts;
+    std::map<std::string, int> category_counts;
+    std::vector<const std::pair<Ranked, StoredDoc>*> filtered;
+    for (const auto& item : relevant) {
+      const auto& d = item.second;
+      ++scope_counts[d.kind == DocKind::kArticle ? "articles" : "posts"];
+      const bool in_scope = query.scope == Scope::kAll || (query.scope == Scope::kArticles) == (d.kind == DocKind::kArticle);
+      if (!in_scope) continue;
+      ++category_counts[d.category];
+      if (query.category && *query.category != d.category) continue;
+      filtered.push_back(&item);
+    }
+    for (const auto& [k, v] : scope_counts) out.scopes.push_back({k, v});
+    for (const auto& [k, v] : category_counts) out.categories.push_back({k, v});
+    out.total = static_cast<int>(filtered.size());
+    for (int i = query.offset; i < std::min<int>(out.total, query.offset + query.limit); ++i) {
+      const auto& [ranked, d] = *filtered[static_cast<std::size_t>(i)];
+      Hit hit;
+      hit.kind = d.kind;
+      hit.id = d.doc_id;
+      hit.title_html = highlight(d.title, plan.highlight);
+      const bool summary_matches = d.summary.empty() ? false : highlight(d.summary, plan.highlight).find("<mark>") != std::string::npos;
+      hit.snippet_html = snippet(summary_matches || d.body.empty() ? d.summary : d.body, plan.highlight);
+      hit.category = d.category;
+      hit.published_at_ms = d.published_at_ms;
+      hit.score = ranked.score;
+      out.hits.push_back(std::move(hit));
+    }
+    if (query.offset + query.limit < out.total) out.next_offset = query.offset + query.limit;
+    tx.commit();
+    if (query.log && query.offset == 0) out.query_id = log_query(*normalized, out.total, query.now_ms);
+    return out;
+  }
+
+  Result<std::vector<Suggestion>> suggest(std::string_view prefix, int limit) override {
+    auto normalized = validate_query(prefix);
+    if (!normalized) return std::move(normalized).error();
+    limit = std::clamp(limit, 1, 20);
+    const bool choseong = is_choseong_query(*normalized);
+    std::string key = *normalized;
+    std::erase(key, ' ');
+    if (choseong) key = compat_choseong(key);
+    std::vector<Suggestion> out;
+    std::unordered_set<std::string> seen;
+    const auto consider = [&](const std::string& text, const char* source) {
+      if (static_cast<int>(out.size()) >= limit) return;
+      auto folded = normalize(text);
+      if (!folded) return;
+      std::string compact = *folded;
+      std::erase(compact, ' ');
+      const std::string haystack = choseong ? choseong_of(compact) : compact;
+      if (haystack.rfind(key, 0) != 0 || !seen.insert(compact).second) return;
+      out.push_back({text, source});
+    };
+    auto tx = db_.read();
+    const std::int64_t generation = active_generation(tx);
+    // Popular queries first (what people actually look for), then titles and tags.
+    const auto popular = tx.query(
+        "SELECT query_text FROM search_queries WHERE result_count > 0 GROUP BY query_text "
+        "ORDER BY COUNT(*) DESC, query_text LIMIT 200");
+    for (const auto& r : popular.rows) consider(r.get_text(0), "query");
+    const auto titles = tx.query(
+        "SELECT title, tags FROM search_documents WHERE generation = $1 AND kind = 'article' ORDER BY title",
+        {generation});
+    for (const auto& r : titles.rows) consider(r.get_text(0), "title");
+    for (const auto& r : titles.rows) {
+      for (const auto& tag : split_lines(r.get_text(1))) consider(tag, "tag");
+    }
+    std::vector<std::string> extra;
+    {
+      std::lock_guard lock(mutex_);
+      extra = extra_suggestions_;
+    }
+    for (const auto& term : extra) consider(term, "drug");
+    tx.commit();
+    return out;
+  }
+
+  Result<ReindexStats> reindex(DocumentSource& source) override {
+    const auto started = std::chrono::steady_clock::now();
+    std::int64_t building = 0;
+    {
+      auto tx = db_.begin();
+      const auto row = tx.query("SELECT active_generation FROM search_state WHERE id = 1").rows.at(0);
+      building = row.get_int(0) + 1;
+      // Leftovers of an interrupted reindex.
+      delete_generation(tx, building);
+      tx.query("UPDATE search_state SET building_generation = $1 WHERE id = 1", {building});
+      tx.commit();
+    }
+    std::int64_t count = 0;
+    for (const DocKind kind : {DocKind::kArticle, DocKind::kPost}) {
+      std::string after;
+      for (;;) {
+        const auto page = source.page(kind, after, 200);
+        if (page.empty()) break;
+        // One transaction per page: per-document commits made SQLite fsync-bound.
+        auto tx = db_.begin();
+        for (const auto& doc : page) {
+          Prepared p;
+          if (auto s = prepare(doc, p); !s) continue;  // an unindexable document must not stop a rebuild
+          write(tx, building, doc, p);
+          ++count;
+        }
+        tx.commit();
+        after = page.back().id;
+      }
+    }
+    {
+      auto tx = db_.begin();
+      const std::int64_t old = tx.query("SELECT active_generation FROM search_state WHERE id = 1").rows.at(0).get_int(0);
+      tx.query("UPDATE search_state SET active_generation = $1, building_generation = NULL WHERE id = 1", {building});
+      delete_generation(tx, old);
+      tx.commit();
+    }
+    invalidate(DocKind::kArticle);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return ReindexStats{building, count, seconds};
+  }
+
+  void set_extra_suggestions(std::vector<std::string> terms) override {
+    std::lock_guard lock(mutex_);
+    extra_suggestions_ = std::move(terms);
+  }
+
+  void reload_synonyms() override {
+    auto index = std::make_shared<SynonymIndex>();
+    auto groups = list_synonyms(db_);
+    if (groups) {
+      for (const auto& g : *groups) index->add_group(g.terms);
+    }
+    std::lock_guard lock(mutex_);
+    synonyms_ = std::move(index);
+    vocabulary_.reset();
+  }
+
+  Status record_click(const std::string& query_id, DocKind kind, const std::string& doc_id) override {
+    std::int64_t id = 0;
+    try {
+      std::size_t used = 0;
+      id = std::stoll(query_id, &used);
+      if (used != query_id.size()) return Error::not_found("query");
+    } catch (const std::exception&) {
+      return Error::not_found("query");
+    }
+    auto tx = db_.begin();
+    const auto r = tx.query("UPDATE search_queries SET clicked_kind = $1, clicked_id = $2 WHERE id = $3",
+                            {std::string(to_string(kind)), doc_id, id});
+    tx.commit();
+    if (r.affected == 0) return Error::not_found("query");
+    return {};
+  }
+
+  Result<std::vector<QueryStat>> top_queries(std::int64_t since_ms, bool zero_results_only, int limit) override {
+    auto tx = db_.read();
+    const auto rows = tx.query(std::string("SELECT query_text, COUNT(*), COUNT(clicked_id), MAX(result_count) "
+                                           "FROM search_queries WHERE created_at >= $1 ") +
+                                   (zero_results_only ? "AND result_count = 0 " : "") +
+                                   "GROUP BY query_text ORDER BY COUNT(*) DESC, query_text LIMIT $2",
+                               {since_ms, static_cast<std::int64_t>(std::clamp(limit, 1, 200))});
+    std::vector<QueryStat> out;
+    for (const auto& r : rows.rows) out.push_back({r.get_text(0), r.get_int(1), r.get_int(2), r.get_int(3)});
+    return out;
+  }
+
+ private:
+  struct Prepared final {
+    std::string tags;
+    std::string tokens[4];
+    double popularity = 0;
+  };
+
+  static std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size() && !text.empty()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      if (end > start) out.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  }
+
+  Status prepare(const Document& doc, Prepared& p) {
+    for (const auto* field : {&doc.title, &doc.summary, &doc.body, &doc.category}) {
+      if (!is_valid_utf8(*field)) return Error::validation("document", "invalid_encoding", "UTF-8이 아닌 문서입니다.");
+    }
+    p.tags = join(doc.tags, "\n");
+    const std::string* sources[4] = {&doc.title, &p.tags, &doc.summary, &doc.body};
+    for (int f = 0; f < 4; ++f) {
+      if (!is_valid_utf8(*sources[f])) return Error::validation("tags", "invalid_encoding", "UTF-8이 아닌 태그입니다.");
+      auto normalized = normalize(*sources[f]);
+      if (!normalized) return std::move(normalized).error();
+      p.tokens[f] = analyzer_.index_text(f == 1 ? join(split_lines(*normalized), " , ") : *normalized);
+    }
+    p.popularity = static_cast<double>(doc.popularity.likes) + 2.0 * static_cast<double>(doc.popularity.comments) +
+                   static_cast<double>(doc.popularity.views) / 20.0;
+    return {};
+  }
+
+  Result<std::string> validate_query(std::string_view text) {
+    auto normalized = normalize(text);
+    if (!normalized) return std::move(normalized).error();
+    std::string q = *normalized;
+    const auto first = q.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return Error::validation("q", "required", "검색어를 입력하세요.");
+    q = q.substr(first, q.find_last_not_of(" \t\r\n") - first + 1);
+    if (codepoint_count(q) > kMaxQueryCodepoints) {
+      return Error::validation("q", "too_long", "검색어는 100자 이하로 입력하세요.");
+    }
+    return q;
+  }
+
+  std::vector<std::int64_t> writable_generations(db::Transaction& tx) {
+    const auto row = tx.query("SELECT active_generation, building_generation FROM search_state WHERE id = 1").rows.at(0);
+    std::vector<std::int64_t> out{row.get_int(0)};
+    if (const auto building = row.opt_int(1)) out.push_back(*building);
+    return out;
+  }
+
+  std::int64_t active_generation(db::Transaction& tx) {
+    return tx.query("SELECT active_generation FROM search_state WHERE id = 1").rows.at(0).get_int(0);
+  }
+
+  void write(db::Transaction& tx, std::int64_t generation, const Document& doc, const Prepared& p) {
+    const std::string kind(to_string(doc.kind));
+    db::Params params{generation, kind, doc.id, doc.title, p.tags, doc.summary, doc.body, doc.category,
+                      doc.published_at_ms, p.popularity, p.tokens[0], p.tokens[1], p.tokens[2], p.tokens[3],
+                      word_count(p.tokens[0]), word_count(p.tokens[1]), word_count(p.tokens[2]),
+                      word_count(p.tokens[3])};
+    const std::string columns =
+        "generation, kind, doc_id, title, tags, summary, body, category, published_at, popularity, "
+        "title_tokens, tags_tokens, summary_tokens, body_tokens, title_words, tags_words, summary_words, body_words";
+    const std::string values = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18";
+    const std::string updates =
+        "title = excluded.title, tags = excluded.tags, summary = excluded.summary, body = excluded.body, "
+        "category = excluded.category, published_at = excluded.published_at, popularity = excluded.popularity, "
+        "title_tokens = excluded.title_tokens, tags_tokens = excluded.tags_tokens, "
+        "summary_tokens = excluded.summary_tokens, body_tokens = excluded.body_tokens, "
+        "title_words = excluded.title_words, tags_words = excluded.tags_words, "
+        "summary_words = excluded.summary_words, body_words = excluded.body_words";
+    if (postgres_) {
+      const std::string tsv =
+          "setweight(array_to_tsvector(array_remove(string_to_array($11, ' '), '|')), 'A') || "
+          "setweight(array_to_tsvector(array_remove(string_to_array($12, ' '), '|')), 'B') || "
+          "setweight(array_to_tsvector(array_remove(string_to_array($13, ' '), '|')), 'C') || "
+          "setweight(array_to_tsvector(array_remove(string_to_array($14, ' '), '|')), 'D')";
+      tx.query("INSERT INTO search_documents (" + columns + ", tsv) VALUES (" + values + ", " + tsv +
+                   ") ON CONFLICT (generation, kind, doc_id) DO UPDATE SET " + updates + ", tsv = excluded.tsv",
+               params);
+      return;
+    }
+    const auto existing = tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = $2 AND doc_id = $3",
+                                   {generation, kind, doc.id});
+    if (!existing.empty()) tx.query("DELETE FROM search_fts WHERE rowid = $1", {existing.rows[0].get_int(0)});
+    const auto id = tx.query("INSERT INTO search_documents (" + columns + ") VALUES (" + values +
+                                 ") ON CONFLICT (generation, kind, doc_id) DO UPDATE SET " + updates + " RETURNING id",
+                             params)
+                        .rows.at(0)
+                        .get_int(0);
+    tx.query("INSERT INTO search_fts (rowid, title, tags, summary, body) VALUES ($1, $2, $3, $4, $5)",
+             {id, p.tokens[0], p.tokens[1], p.tokens[2], p.tokens[3]});
+  }
+
+  void erase(db::Transaction& tx, std::int64_t generation, DocKind kind, const std::string& id) {
+    const db::Params key{generation, std::string(to_string(kind)), id};
+    if (!postgres_) {
+      tx.query("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_documents WHERE generation = $1 AND "
+               "kind = $2 AND doc_id = $3)",
+               key);
+    }
+    tx.query("DELETE FROM search_documents WHERE generation = $1 AND kind = $2 AND doc_id = $3", key);
+  }
+
+  void delete_generation(db::Transaction& tx, std::int64_t generation) {
+    if (!postgres_) {
+      tx.query("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_documents WHERE generation = $1)",
+               {generation});
+    }
+    tx.query("DELETE FROM search_documents WHERE generation = $1", {generation});
+  }
+
+  std::vector<StoredDoc> candidates(db::Transaction& tx, std::int64_t generation, const std::vector<std::string>& tokens) {
+    std::string sql;
+    db::Params params;
+    if (postgres_) {
+      sql = std::string("SELECT ") + kColumns +
+            " FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
+            "ORDER BY ts_rank('{0.2, 0.4, 0.8, 1.0}', tsv, $2::tsquery) DESC, id LIMIT $3";
+      params = {generation, tsquery_or(tokens), static_cast<std::int64_t>(kCandidates)};
+    } else {
+      sql = std::string("SELECT ") + kColumnsOfD +
+            " FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH $1 AND d.generation = $2 "
+            "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), d.id LIMIT $3";
+      params = {fts5_or(tokens), generation, static_cast<std::int64_t>(kCandidates)};
+    }
+    std::vector<StoredDoc> out;
+    for (const auto& r : tx.query(sql, params).rows) out.push_back(read_doc(r));
+    return out;
+  }
+
+  CorpusStats corpus_stats(db::Transaction& tx, std::int64_t generation) {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (!stats_ || stats_generation_ != generation || now - stats_at_ > kStatsTtl) {
+      // SQLite's document frequencies (fts5vocab) span all generations, so N does too.
+      const auto row = tx.query(std::string("SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), "
+                                            "AVG(body_words) FROM search_documents") +
+                                    (postgres_ ? " WHERE generation = $1" : ""),
+                                postgres_ ? db::Params{generation} : db::Params{})
+                           .rows.at(0);
+      CorpusStats s;
+      s.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
+      for (int f = 0; f < 4; ++f) s.average_words[f] = row.opt_double(1 + f).value_or(1.0);
+      stats_ = s;
+      stats_generation_ = generation;
+      stats_at_ = now;
+    }
+    return *stats_;
+  }
+
+  void add_frequencies(db::Transaction& tx, std::int64_t generation, const std::vector<std::string>& tokens,
+                       CorpusStats& stats) {
+    std::vector<std::string> missing;
+    for (const auto& t : tokens) {
+      if (!stats.document_frequency.contains(t)) missing.push_back(t);
+    }
+    if (missing.empty()) return;
+    if (postgres_) {
+      for (const auto& t : missing) {
+        const auto n = tx.query("SELECT COUNT(*) FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery",
+                                {generation, tsquery_or({t})})
+                           .rows.at(0)
+                           .get_int(0);
+        if (n > 0) stats.document_frequency[t] = static_cast<double>(n);
+      }
+      return;
+    }
+    std::string placeholders;
+    db::Params params;
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      placeholders += (i > 0 ? ", $" : "$") + std::to_string(i + 1);
+      params.emplace_back(missing[i]);
+    }
+    for (const auto& r : tx.query("SELECT term, doc FROM search_fts_vocab WHERE term IN (" + placeholders + ")", params).rows) {
+      stats.document_frequency[r.get_text(0)] = static_cast<double>(r.get_int(1));
+    }
+  }
+
+  // Words a typo can be corrected to: synonym terms, article titles and tags.
+  std::shared_ptr<const std::vector<std::string>> typo_vocabulary(db::Transaction& tx, std::int64_t generation,
+                                                                  const SynonymIndex& synonyms) {
+    {
+      std::lock_guard lock(mutex_);
+      if (vocabulary_ && vocabulary_generation_ == generation) return vocabulary_;
+    }
+    std::set<std::string> words;
+    const auto add_text = [&](const std::string& text) {
+      auto n = normalize(text);
+      if (!n) return;
+      for (const auto& w : analyzer_.words(*n)) {
+        if (w.hangul && codepoint_count(w.stem) >= 2) words.insert(w.stem);
+      }
+    };
+    for (const auto& term : synonyms.all_terms()) add_text(term);
+    for (const auto& r : tx.query("SELECT title, tags FROM search_documents WHERE generation = $1 AND kind = 'article'",
+                                  {generation})
+                             .rows) {
+      add_text(r.get_text(0));
+      for (const auto& tag : split_lines(r.get_text(1))) add_text(tag);
+    }
+    auto out = std::make_shared<const std::vector<std::string>>(words.begin(), words.end());
+    std::lock_guard lock(mutex_);
+    vocabulary_ = out;
+    vocabulary_generation_ = generation;
+    return out;
+  }
+
+  std::optional<std::string> log_query(const std::string& normalized, int total, std::int64_t now_ms) {
+    auto tx = db_.begin();
+    const auto id = tx.query("INSERT INTO search_queries (query_text, result_count, created_at) VALUES ($1, $2, $3) "
+                             "RETURNING id",
+                             {normalized, static_cast<std::int64_t>(total), now_ms > 0 ? now_ms : system_now_ms()})
+                        .rows.at(0)
+                        .get_int(0);
+    tx.commit();
+    return std::to_string(id);
+  }
+
+  std::shared_ptr<const SynonymIndex> current_synonyms() {
+    std::lock_guard lock(mutex_);
+    return synonyms_;
+  }
+
+  void invalidate(DocKind kind) {
+    std::lock_guard lock(mutex_);
+    stats_.reset();
+    if (kind == DocKind::kArticle) vocabulary_.reset();
+  }
+
+  db::Database& db_;
+  const bool postgres_;
+  Analyzer analyzer_;
+  std::mutex mutex_;
+  std::shared_ptr<const SynonymIndex> synonyms_;
+  std::vector<std::string> extra_suggestions_;
+  std::optional<CorpusStats> stats_;
+  std::int64_t stats_generation_ = 0;
+  std::chrono::steady_clock::time_point stats_at_;
+  std::shared_ptr<const std::vector<std::string>> vocabulary_;
+  std::int64_t vocabulary_generation_ = 0;
+};
+
+}  // namespace
+
+std::string_view to_string(DocKind kind) { return kind == DocKind::kArticle ? "article" : "post"; }
+
+std::optional<DocKind> parse_doc_kind(std::string_view text) {
+  if (text == "article") return DocKind::kArticle;
+  if (text == "post") return DocKind::kPost;
+  return std::nullopt;
+}
+
+std::optional<Scope> parse_scope(std::string_view text) {
+  if (text.empty() || text == "all") return Scope::kAll;
+  if (text == "articles") return Scope::kArticles;
+  if (text == "posts") return Scope::kPosts;
+  return std::nullopt;
+}
+
+std::unique_ptr<SearchIndex> make_search_index(db::Database& db) { return std::make_unique<DatabaseSearchIndex>(db); }
+
+}  // namespace soom::search

@@ -1,0 +1,296 @@
+// The index on both engines: ranking, idempotent writes, reindex swap, removal, escaping,
+// synonyms, typos, suggestions and the query log.
+#include <gtest/gtest.h>
+
+#include "db/migrations.hpp"
+#include "db/testing/engine_fixture.hpp"
+#include "modules/search/file_source.hpp"
+#include "modules/search/search.hpp"
+
+namespace soom::search {
+namespace {
+
+Document article(std::string id, std::string title, std::string body, std::vector<std::string> tags = {},
+                 std::string summary = {}) {
+  Document d;
+  d.kind = DocKind::kArticle;
+  d.id = std::move(id);
+  d.title = std::move(title);
+  d.body = std::move(body);
+  d.tags = std::move(tags);
+  d.summary = std::move(summary);
+  d.category = "약과 흡입기 사용법";
+  return d;
+}
+
+Document post(std::string id, std::string title, std::string body) {
+  Document d = article(std::move(id), std::move(title), std::move(body));
+  d.kind = DocKind::kPost;
+  d.category = "질문";
+  return d;
+}
+
+class SearchIndexTest : public db::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped()) return;
+    ASSERT_TRUE(db::Migrator(db(), db::embedded_migrations(db().engine())).migrate());
+    index_ = make_search_index(db());
+    // Filler so that idf is meaningful.
+    for (int i = 0; i < 6; ++i) {
+      ASSERT_TRUE(index_->upsert(post("filler" + std::to_string(i), "오늘 날씨 이야기",
+                                      "산책을 다녀왔어요 공원이 좋았어요 " + std::to_string(i)))
+                      .ok());
+    }
+  }
+
+  std::vector<std::string> ids(const std::string& q, Scope scope = Scope::kAll) {
+    Query query;
+    query.text = q;
+    query.scope = scope;
+    query.limit = 20;
+    auto r = index_->search(query);
+    EXPECT_TRUE(r.ok()) << q;
+    std::vector<std::string> out;
+    if (r.ok()) {
+      for (const auto& h : r->hits) out.push_back(h.id);
+    }
+    return out;
+  }
+
+  std::unique_ptr<SearchIndex> index_;
+};
+
+TEST_P(SearchIndexTest, TitleMatchOutranksBodyMatch) {
+  ASSERT_TRUE(index_->upsert(article("body", "천식 생활 관리", "계단을 오를 때 스페이서 이야기를 잠깐 합니다 그리고 다른 이야기")).ok());
+  ASSERT_TRUE(index_->upsert(article("title", "스페이서 세척 방법", "미지근한 물에 담가 두었다가 자연 건조합니다")).ok());
+  EXPECT_EQ(ids("스페이서"), (std::vector<std::string>{"title", "body"}));
+}
+
+TEST_P(SearchIndexTest, ExactPhraseOutranksScatteredTerms) {
+  ASSERT_TRUE(index_->upsert(article("scattered", "생활 이야기",
+                                     "흡입 치료를 시작했습니다. 여러 날이 지나고 계절이 바뀌었고 스테로이드 주사 이야기도 들었습니다"))
+                  .ok());
+  ASSERT_TRUE(index_->upsert(article("phrase", "생활 이야기",
+                                     "흡입 스테로이드는 매일 쓰는 조절제입니다. 여러 날이 지나고 계절이 바뀌었습니다"))
+                  .ok());
+  const auto found = ids("흡입 스테로이드");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found.front(), "phrase");
+}
+
+TEST_P(SearchIndexTest, ParticlesAndSpacingVariantsMatch) {
+  ASSERT_TRUE(index_->upsert(article("mdi", "흡입기 사용법", "흡입기는 천천히 깊게 들이마십니다")).ok());
+  ASSERT_TRUE(index_->upsert(post("p1", "천식약 먹고 졸려요", "천식약 바꾸고 나서 졸려요")).ok());
+  EXPECT_EQ(ids("흡입기를"), std::vector<std::string>{"mdi"});
+  EXPECT_EQ(ids("흡입기에서"), std::vector<std::string>{"mdi"});
+  EXPECT_EQ(ids("천식 약"), std::vector<std::string>{"p1"});
+  EXPECT_EQ(ids("천식약"), std::vector<std::string>{"p1"});
+}
+
+TEST_P(SearchIndexTest, UpsertAndRemoveAreIdempotent) {
+  const auto doc = article("a1", "가글 하는 법", "흡입 후 가글");
+  ASSERT_TRUE(index_->upsert(doc).ok());
+  ASSERT_TRUE(index_->upsert(doc).ok());
+  EXPECT_EQ(ids("가글"), std::vector<std::string>{"a1"});
+  EXPECT_EQ(count("search_documents"), 7);
+  auto changed = doc;
+  changed.title = "양치 하는 법";
+  changed.body = "흡입 후 양치";
+  ASSERT_TRUE(index_->upsert(changed).ok());
+  EXPECT_TRUE(ids("가글").empty());  // the old text is gone, not merely outranked
+  EXPECT_EQ(ids("양치"), std::vector<std::string>{"a1"});
+  ASSERT_TRUE(index_->remove(DocKind::kArticle, "a1").ok());
+  ASSERT_TRUE(index_->remove(DocKind::kArticle, "a1").ok());
+  EXPECT_TRUE(ids("양치").empty());
+  EXPECT_EQ(count("search_documents"), 6);
+}
+
+TEST_P(SearchIndexTest, HiddenPostIsNeverReturned) {
+  ASSERT_TRUE(index_->upsert(post("p9", "흡입기 분실", "흡입기를 잃어버렸어요")).ok());
+  EXPECT_EQ(ids("흡입기"), std::vector<std::string>{"p9"});
+  ASSERT_TRUE(index_->remove(DocKind::kPost, "p9").ok());
+  EXPECT_TRUE(ids("흡입기").empty());
+  EXPECT_TRUE(ids("흡입기", Scope::kPosts).empty());
+}
+
+TEST_P(SearchIndexTest, ScopesAndFacets) {
+  ASSERT_TRUE(index_->upsert(article("a", "미세먼지 행동 요령", "미세먼지 나쁨 단계")).ok());
+  ASSERT_TRUE(index_->upsert(post("p", "미세먼지 심한 날", "미세먼지 때문에 기침")).ok());
+  EXPECT_EQ(ids("미세먼지", Scope::kArticles), std::vector<std::string>{"a"});
+  EXPECT_EQ(ids("미세먼지", Scope::kPosts), std::vector<std::string>{"p"});
+  Query q;
+  q.text = "미세먼지";
+  auto r = index_->search(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->scopes.size(), 2u);
+  EXPECT_EQ(r->scopes[0].value, "articles");
+  EXPECT_EQ(r->scopes[0].count, 1);
+  EXPECT_EQ(r->total, 2);
+  q.limit = 1;
+  r = index_->search(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->next_offset, 1);
+}
+
+TEST_P(SearchIndexTest, NoRelevantDocumentReturnsNothing) {
+  ASSERT_TRUE(index_->upsert(post("cat", "고양이 사진 올려요", "우리 고양이 귀엽죠 천식 때문에 걱정했는데 괜찮아요")).ok());
+  ASSERT_TRUE(index_->upsert(article("inh", "흡입기 사용법", "흡입기 사용 방법 추천 순서")).ok());
+  EXPECT_TRUE(ids("고양이 사료 추천").empty());
+  EXPECT_TRUE(ids("주식 투자 방법").empty());
+}
+
+TEST_P(SearchIndexTest, XssInDocumentsAndQueriesComesBackEscaped) {
+  ASSERT_TRUE(index_->upsert(post("x", "<script>alert(1)</script> 흡입기", "<img src=x onerror=alert(1)> 흡입기 \"후기\"")).ok());
+  Query q;
+  q.text = "<img> 흡입기";
+  auto r = index_->search(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].title_html, "&lt;script&gt;alert(1)&lt;/script&gt; <mark>흡입기</mark>");
+  EXPECT_EQ(r->hits[0].snippet_html.find("<img"), std::string::npos);
+  EXPECT_NE(r->hits[0].snippet_html.find("&lt;<mark>img</mark> src=x onerror=alert(1)&gt;"), std::string::npos)
+      << r->hits[0].snippet_html;
+  EXPECT_NE(r->hits[0].snippet_html.find("&quot;후기&quot;"), std::string::npos);
+}
+
+TEST_P(SearchIndexTest, InvalidQueriesAreValidationErrors) {
+  Query q;
+  for (const std::string& text : {std::string("\xC3\x28"), std::string("   "), std::string(101, 'a')}) {
+    q.text = text;
+    const auto r = index_->search(q);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kValidationFailed);
+  }
+  auto bad = article("bad", "\xFF", "x");
+  EXPECT_FALSE(index_->upsert(bad).ok());
+  EXPECT_EQ(count("search_documents"), 6);
+}
+
+TEST_P(SearchIndexTest, SynonymsAndTypos) {
+  ASSERT_TRUE(seed_synonyms_if_empty(db(), parse_synonyms_tsv("벤토린\t살부타몰\tventolin\n흡입 스테로이드\tICS\n")).ok());
+  index_->reload_synonyms();
+  ASSERT_TRUE(index_->upsert(article("reliever", "벤토린 쓰는 법", "증상이 있을 때 씁니다", {"벤토린"})).ok());
+  ASSERT_TRUE(index_->upsert(article("ics", "ICS 조절제", "매일 씁니다")).ok());
+  EXPECT_EQ(ids("Ventolin"), std::vector<std::string>{"reliever"});
+  EXPECT_EQ(ids("살부타몰"), std::vector<std::string>{"reliever"});
+  EXPECT_EQ(ids("벤토링"), std::vector<std::string>{"reliever"});  // typo, one jamo off
+  EXPECT_EQ(ids("흡입 스테로이드"), std::vector<std::string>{"ics"});
+  // Editors change the table; reload applies it.
+  ASSERT_TRUE(add_synonym(db(), "g1", "albuterol").ok());
+  EXPECT_EQ(add_synonym(db(), "g2", "ventolin").error().code, ErrorCode::kConflict);
+  index_->reload_synonyms();
+  EXPECT_EQ(ids("albuterol"), std::vector<std::string>{"reliever"});
+  ASSERT_TRUE(remove_synonym(db(), "Albuterol").ok());
+  index_->reload_synonyms();
+  EXPECT_TRUE(ids("albuterol").empty());
+}
+
+TEST_P(SearchIndexTest, SuggestsByPrefixAndChoseong) {
+  ASSERT_TRUE(index_->upsert(article("a", "흡입기 사용법", "본문", {"스페이서"})).ok());
+  index_->set_extra_suggestions({"심비코트 터부헬러"});
+  const auto texts = [&](const std::string& prefix) {
+    std::vector<std::string> out;
+    auto r = index_->suggest(prefix, 10);
+    EXPECT_TRUE(r.ok());
+    if (r.ok()) {
+      for (const auto& s : *r) out.push_back(s.text);
+    }
+    return out;
+  };
+  EXPECT_EQ(texts("흡입"), std::vector<std::string>{"흡입기 사용법"});
+  EXPECT_EQ(texts("ㅎㅇㄱ"), std::vector<std::string>{"흡입기 사용법"});
+  EXPECT_EQ(texts("ㅅㅍ"), std::vector<std::string>{"스페이서"});
+  EXPECT_EQ(texts("심비"), std::vector<std::string>{"심비코트 터부헬러"});
+  EXPECT_TRUE(texts("가나다").empty());
+  EXPECT_FALSE(index_->suggest("\xC3\x28", 10).ok());
+}
+
+TEST_P(SearchIndexTest, QueryLogCountsSearchesClicksAndZeroResults) {
+  ASSERT_TRUE(index_->upsert(article("a", "가글 하는 법", "흡입 후 가글")).ok());
+  Query q;
+  q.text = "가글";
+  q.now_ms = 1000;
+  auto first = index_->search(q);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->query_id.has_value());
+  ASSERT_TRUE(index_->search(q).ok());
+  q.text = "없는말";
+  ASSERT_TRUE(index_->search(q).ok());
+  ASSERT_TRUE(index_->record_click(*first->query_id, DocKind::kArticle, "a").ok());
+  EXPECT_EQ(index_->record_click("999999", DocKind::kArticle, "a").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(index_->record_click("abc", DocKind::kArticle, "a").error().code, ErrorCode::kNotFound);
+  auto top = index_->top_queries(0, false, 10);
+  ASSERT_TRUE(top.ok());
+  ASSERT_EQ(top->size(), 2u);
+  EXPECT_EQ((*top)[0].query, "가글");
+  EXPECT_EQ((*top)[0].searches, 2);
+  EXPECT_EQ((*top)[0].clicks, 1);
+  auto zero = index_->top_queries(0, true, 10);
+  ASSERT_TRUE(zero.ok());
+  ASSERT_EQ(zero->size(), 1u);
+  EXPECT_EQ((*zero)[0].query, "없는말");
+  // Suggestions learn popular queries that found something.
+  auto s = index_->suggest("가", 5);
+  ASSERT_TRUE(s.ok());
+  ASSERT_FALSE(s->empty());
+  EXPECT_EQ((*s)[0].source, "query");
+}
+
+// Searches while the rebuild is half done: the old generation keeps answering.
+class ProbingSource final : public DocumentSource {
+ public:
+  ProbingSource(FileDocumentSource& inner, std::function<void()> probe) : inner_(inner), probe_(std::move(probe)) {}
+  std::optional<Document> fetch(DocKind kind, const std::string& id) override { return inner_.fetch(kind, id); }
+  std::vector<Document> page(DocKind kind, const std::string& after_id, int limit) override {
+    if (kind == DocKind::kPost && after_id.empty()) probe_();
+    return inner_.page(kind, after_id, limit);
+  }
+
+ private:
+  FileDocumentSource& inner_;
+  std::function<void()> probe_;
+};
+
+TEST_P(SearchIndexTest, ReindexBuildsANewGenerationThenSwaps) {
+  ASSERT_TRUE(index_->upsert(article("stale", "네뷸라이저 소독", "소독 방법")).ok());
+  FileDocumentSource files;
+  files.add(article("fresh", "스페이서 세척", "세척 방법"));
+  files.add(post("p1", "스페이서 질문", "스페이서 어디서 사요"));
+  bool probed = false;
+  ProbingSource source(files, [&] {
+    probed = true;
+    EXPECT_EQ(ids("네뷸라이저"), std::vector<std::string>{"stale"});  // still served
+    EXPECT_TRUE(ids("스페이서").empty());                            // not yet visible
+    // A live event during the rebuild reaches the new generation too.
+    EXPECT_TRUE(index_->upsert(post("live", "스페이서 후기", "스페이서 좋아요")).ok());
+  });
+  const auto stats = index_->reindex(source);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_TRUE(probed);
+  EXPECT_EQ(stats->documents, 2);
+  EXPECT_EQ(stats->generation, 2);
+  EXPECT_TRUE(ids("네뷸라이저").empty());
+  auto found = ids("스페이서");
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{"fresh", "live", "p1"}));
+  EXPECT_EQ(count("search_documents"), 3);  // the old generation is gone
+}
+
+TEST_P(SearchIndexTest, ShippedCorpusLoadsAndAnswers) {
+  FileDocumentSource files(std::string(SOOM_SOURCE_DIR) + "/content/articles",
+                           std::string(SOOM_SOURCE_DIR) + "/tests/search/posts.tsv");
+  const auto stats = index_->reindex(files);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_GE(stats->documents, 150);
+  const auto found = ids("스페이서는 어떻게 씻나요");
+  ASSERT_FALSE(found.empty());
+  EXPECT_TRUE(ids("부동산 청약 조건").empty());
+}
+
+SOOM_INSTANTIATE_FOR_ENGINES(SearchIndexTest);
+
+}  // namespace
+}  // namespace soom::search

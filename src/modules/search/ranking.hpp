@@ -1,0 +1,85 @@
+#pragma once
+// Query planning and the second-stage ranker. The database (FTS5 / tsvector) only finds
+// candidates; the final BM25F score, minimum-should-match, proximity bonus and post
+// tie-breaks are computed here, once, so both engines rank identically.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "modules/search/analyzer.hpp"
+
+namespace soom::search {
+
+// Synonyms keyed by the analyzed form of a term (stems joined by spaces).
+class SynonymIndex final {
+ public:
+  void add_group(const std::vector<std::string>& normalized_terms);
+  // Other terms of the group, each as the token a document carries for it (stems
+  // concatenated: "흡입 스테로이드" → "흡입스테로이드"), plus their display forms.
+  struct Alternative final {
+    std::string token;
+    std::string surface;
+  };
+  std::vector<Alternative> alternatives(const std::string& key) const;
+  std::vector<std::string> all_terms() const;
+  bool empty() const { return group_of_.empty(); }
+
+ private:
+  std::unordered_map<std::string, std::size_t> group_of_;
+  std::vector<std::vector<std::string>> groups_;  // keys
+  std::vector<std::vector<std::string>> surfaces_;
+};
+
+std::string synonym_key(const Analyzer& analyzer, const std::string& normalized_term);
+
+struct QueryGroup final {
+  std::string stem;
+  std::vector<std::string> exact;    // stem, spacing joins, synonyms, typo corrections
+  std::vector<std::string> bigrams;  // partial matching for words of 3+ syllables
+  bool stopword = false;
+  bool predicate = false;       // question/predicate form: never required
+  bool verbal_ending = false;   // inflected verb: never required
+  bool ambiguous_ending = false;  // verb or noun + particle: required when the stem is common
+};
+
+struct QueryPlan final {
+  std::vector<QueryGroup> groups;
+  std::vector<std::string> highlight;  // normalized surface strings to <mark>
+  // Every token worth asking the database about.
+  std::vector<std::string> all_tokens() const;
+};
+
+// `typo_candidates(stem)` returns known vocabulary within one jamo edit; only consulted
+// for words the index does not contain (`known(token)` false).
+QueryPlan plan_query(const Analyzer& analyzer, const SynonymIndex& synonyms, const std::string& normalized,
+                     const std::function<bool(const std::string&)>& known,
+                     const std::function<std::vector<std::string>(const std::string&)>& typo_candidates);
+
+// One candidate as the ranker sees it.
+struct Candidate final {
+  std::string_view fields[4];  // Analyzer::index_text() of title, tags, summary, body
+  bool is_post = false;
+  std::int64_t published_at_ms = 0;
+  double popularity = 0;  // likes + 2·comments + views/20
+};
+
+struct CorpusStats final {
+  double documents = 1;
+  double average_words[4] = {1, 1, 1, 1};
+  std::unordered_map<std::string, double> document_frequency;
+};
+
+struct Ranked final {
+  double score = 0;
+  double coverage = 0;  // idf-weighted share of the query's topic words the document matches
+};
+
+inline constexpr double kFieldWeights[4] = {3.0, 2.5, 1.5, 1.0};
+inline constexpr double kMinimumShouldMatch = 0.65;
+
+Ranked rank(const QueryPlan& plan, const Candidate& candidate, const CorpusStats& stats, std::int64_t now_ms);
+
+}  // namespace soom::search
