@@ -131,6 +131,26 @@ int cmd_seed_content(const Config& config, const std::string& dir) {
   return 0;
 }
 
+// Rebuilds the search index from content and community into a new generation while the
+// old one keeps serving, then swaps (docs/search.md). Safe to run next to a live server.
+int cmd_search_reindex(const Config& config) {
+  auto rt = build_runtime(config);
+  if (auto state = schema_state(*rt->db); state != "ok") {
+    std::cerr << "database not ready: " << state << "\n";
+    return 1;
+  }
+  auto stats = rt->search->reindex(*rt->search_source);
+  if (!stats) {
+    std::cerr << "search reindex failed: " << stats.error().public_message << " " << stats.error().internal_message
+              << "\n";
+    return 1;
+  }
+  const double rate = stats->seconds > 0 ? static_cast<double>(stats->documents) / stats->seconds : 0.0;
+  std::cout << "search index generation " << stats->generation << ": " << stats->documents << " docs in "
+            << stats->seconds << " s (" << static_cast<std::int64_t>(rate) << " docs/s)\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -167,6 +187,10 @@ int run_cli(int argc, char** argv) {
   std::string seed_dir = "content/articles";
   seed_content->add_option("--dir", seed_dir, "directory of NN-slug.md article files")->capture_default_str();
   add_setting_flags(*seed_content, g, loader);
+  auto* search = app.add_subcommand("search", "search index maintenance");
+  search->require_subcommand(1);
+  auto* search_reindex = search->add_subcommand("reindex", "rebuild the search index from articles and posts");
+  add_setting_flags(*search_reindex, g, loader);
   for (auto* cmd : {serve, api, admin, worker, migrate, create_admin, openapi}) add_setting_flags(*cmd, g, loader);
 
   try {
@@ -185,6 +209,7 @@ int run_cli(int argc, char** argv) {
     if (create_admin->parsed()) return cmd_create_admin(config, email, password, nickname, role);
     if (openapi->parsed()) return cmd_openapi(config, check_dir);
     if (seed_content->parsed()) return cmd_seed_content(config, seed_dir);
+    if (search_reindex->parsed()) return cmd_search_reindex(config);
     if (worker->parsed()) return run_workers(config);
     ServeMode mode = serve->parsed() ? ServeMode::kAll : api->parsed() ? ServeMode::kApi : ServeMode::kAdmin;
     return run_server(config, mode);

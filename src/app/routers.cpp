@@ -60,6 +60,7 @@ std::shared_ptr<http::Router> build_api_router(Runtime& rt) {
   medication::add_medication_routes(*router, rt.medication);
   report::add_report_routes(*router, rt.report);
   community::add_community_routes(*router, rt.community);
+  search::add_search_routes(*router, rt.search, rt.clock);
   // The document describes this router itself; built lazily once all routes exist.
   auto weak = std::weak_ptr<http::Router>(router);
   auto document = std::make_shared<std::string>();
@@ -95,6 +96,7 @@ std::shared_ptr<http::Router> build_admin_router(Runtime& rt) {
   router->add(system_route(Method::kGet, "/readyz", [&rt](http::Request& r) { return readyz(rt, r); },
                            {"준비 상태", "", "", {{200, "Readiness"}, {503, "Problem"}}, {}}));
   community::add_community_admin_routes(*router, rt.community);
+  search::add_search_admin_routes(*router, rt.search, rt.db, rt.clock);
   auto metrics = rt.metrics;
   router->add(system_route(
       Method::kGet, "/metrics",

@@ -9,9 +9,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/search_sources.hpp"
 #include "core/random.hpp"
 #include "db/migrations.hpp"
 #include "observability/metrics.hpp"
+
+namespace soom::embedded {
+std::vector<std::pair<std::string, std::string>> search_data();
+}
 
 namespace soom::app {
 
@@ -85,6 +90,31 @@ medication::Dependencies medication_dependencies(Runtime& rt, const MedicationCo
   return d;
 }
 
+// Synonyms ship in content/synonyms.tsv and are loaded once; editors own the table afterwards.
+// Drug names from the medication catalog are offered as suggestions.
+void build_search(Runtime& rt) {
+  rt.search = search::make_search_index(*rt.db);
+  rt.search_source = make_search_source(rt.content, rt.community);
+  const bool schema_ready = schema_state(*rt.db) == "ok";  // `soomcare openapi` runs on a bare database
+  for (const auto& [name, contents] : embedded::search_data()) {
+    if (name != "synonyms.tsv" || !schema_ready) continue;
+    const auto seeded = search::seed_synonyms_if_empty(*rt.db, search::parse_synonyms_tsv(contents));
+    if (!seeded) {
+      spdlog::warn("search synonyms not seeded: {}", seeded.error().internal_message);
+    } else if (*seeded > 0) {
+      spdlog::info("seeded {} search synonym terms", *seeded);
+      rt.search->reload_synonyms();
+    }
+  }
+  std::vector<std::string> drug_names;
+  for (const auto& d : rt.medication->search_drugs("", 50)) {
+    for (const auto* name : {&d.brand_ko, &d.generic_ko}) {
+      if (!name->empty()) drug_names.push_back(*name);
+    }
+  }
+  rt.search->set_extra_suggestions(std::move(drug_names));
+}
+
 }  // namespace
 
 std::unique_ptr<Runtime> build_runtime(const Config& config) {
@@ -136,6 +166,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
                                                     config.community.likes_per_window,
                                                     config.community.duplicate_window_s}};
   rt->community = community::make_community_service(rt->community_deps);
+  build_search(*rt);
   std::weak_ptr<db::Database> weak_db = rt->db;
   rt->metrics = std::make_shared<observability::Metrics>(PROJECT_VERSION_STRING, [weak_db] {
     auto db = weak_db.lock();

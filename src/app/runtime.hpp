@@ -16,6 +16,7 @@
 #include "modules/notification/notification.hpp"
 #include "modules/records/records.hpp"
 #include "modules/report/report.hpp"
+#include "modules/search/search.hpp"
 
 namespace soom::observability {
 class Metrics;
@@ -39,6 +40,8 @@ struct Runtime final {
   report::Dependencies report_deps;  // for its outbox consumers
   std::shared_ptr<community::CommunityService> community;
   community::Dependencies community_deps;  // for its outbox consumers
+  std::shared_ptr<search::SearchIndex> search;
+  std::shared_ptr<search::DocumentSource> search_source;  // content + community, for indexing
   std::shared_ptr<observability::Metrics> metrics;
 };
 

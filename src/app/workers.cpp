@@ -15,6 +15,7 @@ std::vector<std::shared_ptr<events::Consumer>> build_consumers(Runtime& runtime)
   for (auto& c : medication::make_medication_consumers(runtime.medication_deps)) consumers.push_back(std::move(c));
   for (auto& c : report::make_report_consumers(runtime.report_deps)) consumers.push_back(std::move(c));
   for (auto& c : community::make_community_consumers(runtime.community_deps)) consumers.push_back(std::move(c));
+  consumers.push_back(search::make_indexing_consumer(runtime.search, runtime.search_source));
   return consumers;
 }
 

@@ -3,6 +3,8 @@
 // by ts_rank with setweight A–D — both over the analyzer's pre-made tokens, so neither engine
 // tokenizes or stems. Stage 2 (ranking.cpp): the same BM25F + minimum-should-match +
 // proximity ranker for both engines over the top candidates.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -105,7 +107,13 @@ std::int64_t system_now_ms() {
 class DatabaseSearchIndex final : public SearchIndex {
  public:
   explicit DatabaseSearchIndex(db::Database& db) : db_(db), postgres_(db.engine() == db::Engine::kPostgres) {
-    reload_synonyms();
+    // The composition root also builds an index over databases that are not migrated yet
+    // (`soomcare openapi`, a server about to refuse to start): no synonyms then, not a crash.
+    try {
+      reload_synonyms();
+    } catch (const std::exception& e) {
+      spdlog::warn("search synonyms not loaded: {}", e.what());
+    }
   }
 
   Status upsert(const Document& doc) override {

@@ -19,6 +19,12 @@ class Database;
 namespace soom::events {
 class Consumer;
 }
+namespace soom::http {
+class Router;
+}
+namespace soom {
+class Clock;
+}
 
 namespace soom::search {
 
@@ -160,5 +166,13 @@ Result<std::vector<SynonymGroup>> list_synonyms(db::Database& db);
 // term already belongs to another group.
 Status add_synonym(db::Database& db, const std::string& group_id, const std::string& term);
 Status remove_synonym(db::Database& db, const std::string& term);
+
+// ---- HTTP ---------------------------------------------------------------------------------
+
+// GET /v1/search, GET /v1/search/suggest, POST /v1/search/clicks (API listener).
+void add_search_routes(http::Router& router, std::shared_ptr<SearchIndex> index, std::shared_ptr<const Clock> clock);
+// /admin/v1/search/queries and /admin/v1/search/synonyms (back office; content_editor, admin).
+void add_search_admin_routes(http::Router& router, std::shared_ptr<SearchIndex> index, std::shared_ptr<db::Database> db,
+                             std::shared_ptr<const Clock> clock);
 
 }  // namespace soom::search
