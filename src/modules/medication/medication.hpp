@@ -23,6 +23,7 @@ class IdentityService;
 namespace soom::records {
 class RecordsQueries;
 class DoseSummaryProvider;
+struct Record;
 }  // namespace soom::records
 namespace soom::notification {
 class NotificationService;
@@ -157,6 +158,20 @@ struct AdherenceReport final {
   std::vector<MedicationAdherence> medications;  // controller medications only
 };
 
+// A period of local dates (YYYY-MM-DD, both inclusive) in the user's zone.
+struct DatePeriod final {
+  std::string from;
+  std::string to;
+};
+
+// Records a caller already holds: every live record of the user with from <= occurred_at < to
+// (what records::RecordsQueries::records_between returned). Lets adherence skip its own read.
+struct LoadedRecords final {
+  Instant from;
+  Instant to;
+  const std::vector<records::Record>* records = nullptr;
+};
+
 // ---- Care partners -----------------------------------------------------------------------
 
 struct CarePartner final {
@@ -221,6 +236,12 @@ class MedicationService {
   // from/to are local dates (YYYY-MM-DD, inclusive) in the user's zone.
   virtual Result<AdherenceReport> adherence(const std::string& user_id, const std::string& from,
                                             const std::string& to) = 0;
+  // The same figures for many periods (e.g. a report's weeks) from one read of the slots and
+  // one of the intake records spanning them all: element i equals adherence(periods[i]). When
+  // `loaded` covers the span, its records are used instead of reading them again.
+  virtual Result<std::vector<AdherenceReport>> adherence_for_periods(const std::string& user_id,
+                                                                     const std::vector<DatePeriod>& periods,
+                                                                     const LoadedRecords* loaded) = 0;
 
   virtual Result<CarePartner> invite_partner(const std::string& patient_id, const std::string& email, bool consent) = 0;
   virtual Result<CarePartnerList> partners(const std::string& user_id) = 0;

@@ -37,6 +37,12 @@ Error link_not_found() { return Error::not_found("보호자 연결을 찾을 수
 
 bool is_id(const std::string& text) { return is_uuid(text); }
 
+// A taken intake record of a medication, kept with its id to tell slot-made records apart.
+struct IntakeRecord final {
+  std::string record_id;
+  IntakeFact fact;
+};
+
 class MedicationServiceImpl final : public MedicationService {
  public:
   explicit MedicationServiceImpl(Dependencies deps) : deps_(std::move(deps)) {}
@@ -249,48 +255,47 @@ class MedicationServiceImpl final : public MedicationService {
   // ---- adherence ------------------------------------------------------------------------
 
   Result<AdherenceReport> adherence(const std::string& user_id, const std::string& from, const std::string& to) override {
-    const auto from_day = parse_date(from);
-    const auto to_day = parse_date(to);
-    std::vector<FieldError> errors;
-    if (!from_day) errors.push_back({"from", "invalid", "YYYY-MM-DD 날짜여야 합니다"});
-    if (!to_day) errors.push_back({"to", "invalid", "YYYY-MM-DD 날짜여야 합니다"});
-    if (errors.empty() && to < from) errors.push_back({"to", "before_from", "to는 from 이후여야 합니다"});
-    if (errors.empty() &&
-        (std::chrono::sys_days{*to_day} - std::chrono::sys_days{*from_day}).count() >= kMaxAdherenceDays) {
-      errors.push_back({"to", "too_long", "최대 366일까지 조회할 수 있습니다"});
+    auto reports = adherence_for_periods(user_id, {DatePeriod{from, to}}, nullptr);
+    if (!reports) return reports.error();
+    return std::move(reports->front());
+  }
+
+  Result<std::vector<AdherenceReport>> adherence_for_periods(const std::string& user_id,
+                                                             const std::vector<DatePeriod>& periods,
+                                                             const LoadedRecords* loaded) override {
+    std::vector<AdherenceReport> reports;
+    if (periods.empty()) return reports;
+    for (const auto& p : periods) {
+      if (auto checked = check_period(p); !checked) return checked.error();
     }
-    if (!errors.empty()) return Error::validation(std::move(errors));
+    // Valid YYYY-MM-DD texts order like the dates (the slot query compares them the same way).
+    std::string first = periods.front().from, last = periods.front().to;
+    for (const auto& p : periods) {
+      first = std::min(first, p.from);
+      last = std::max(last, p.to);
+    }
     const auto zone = zone_of_user(deps_.identity, user_id);
     std::vector<DoseSlot> slots;
     std::vector<Medication> meds;
     {
       auto tx = deps_.db->read();
-      slots = repo::controller_slots_by_date(tx, user_id, from, to);
+      slots = repo::controller_slots_by_date(tx, user_id, first, last);
       meds = repo::list_medications(tx, user_id);
     }
-    auto intakes = free_intakes(user_id, slots, *from_day, *to_day, zone);
+    auto intakes = intake_records(user_id, *parse_date(first), *parse_date(last), zone, loaded);
     if (!intakes) return intakes.error();
-    AdherenceWindows windows{seconds(deps_.settings.on_time_window_s), seconds(deps_.settings.match_window_s),
-                             seconds(deps_.settings.missed_after_s)};
+    const AdherenceWindows windows{seconds(deps_.settings.on_time_window_s), seconds(deps_.settings.match_window_s),
+                                   seconds(deps_.settings.missed_after_s)};
     const auto now = deps_.clock->now();
-    std::map<std::string, std::vector<SlotFact>> by_medication;
-    std::vector<SlotFact> all;
-    for (const auto& s : slots) {
-      SlotFact f{s.id, s.medication_id, s.scheduled_at, s.local_date, s.status, s.taken_at};
-      by_medication[s.medication_id].push_back(f);
-      all.push_back(std::move(f));
+    for (const auto& p : periods) {
+      std::vector<DoseSlot> in_period;
+      for (const auto& s : slots) {
+        if (s.local_date >= p.from && s.local_date <= p.to) in_period.push_back(s);
+      }
+      const auto free = free_intakes(in_period, *intakes, *parse_date(p.from), *parse_date(p.to), zone);
+      reports.push_back(figures_for(p, zone, in_period, meds, free, now, windows));
     }
-    AdherenceReport report;
-    report.from = from;
-    report.to = to;
-    report.time_zone = zone;
-    report.overall = compute_adherence(all, *intakes, now, windows);
-    for (const auto& m : meds) {
-      if (m.role != "controller") continue;
-      report.medications.push_back(
-          MedicationAdherence{m.id, m.name, compute_adherence(by_medication[m.id], *intakes, now, windows)});
-    }
-    return report;
+    return reports;
   }
 
   // ---- care partners --------------------------------------------------------------------
@@ -427,32 +432,98 @@ class MedicationServiceImpl final : public MedicationService {
     return {};
   }
 
-  // Intake records of the user's controller medications that were not made through a slot.
-  Result<std::vector<IntakeFact>> free_intakes(const std::string& user_id, const std::vector<DoseSlot>& slots,
-                                               std::chrono::year_month_day from, std::chrono::year_month_day to,
-                                               const std::string& zone) {
-    std::vector<IntakeFact> out;
-    if (!deps_.records) return out;
-    const auto window = seconds(deps_.settings.match_window_s);
-    const auto begin = start_of_local_day(from, zone) - window;
-    const auto end = start_of_local_day(std::chrono::year_month_day{std::chrono::sys_days{to} + std::chrono::days(1)}, zone) +
-                     window;
-    auto found = deps_.records->records_between(user_id, begin, end);
-    if (!found) {
-      if (found.error().code == ErrorCode::kConsentRequired) return out;
-      return found.error();
+  Status check_period(const DatePeriod& p) const {
+    const auto from_day = parse_date(p.from);
+    const auto to_day = parse_date(p.to);
+    std::vector<FieldError> errors;
+    if (!from_day) errors.push_back({"from", "invalid", "YYYY-MM-DD 날짜여야 합니다"});
+    if (!to_day) errors.push_back({"to", "invalid", "YYYY-MM-DD 날짜여야 합니다"});
+    if (errors.empty() && p.to < p.from) errors.push_back({"to", "before_from", "to는 from 이후여야 합니다"});
+    if (errors.empty() &&
+        (std::chrono::sys_days{*to_day} - std::chrono::sys_days{*from_day}).count() >= kMaxAdherenceDays) {
+      errors.push_back({"to", "too_long", "최대 366일까지 조회할 수 있습니다"});
     }
+    if (!errors.empty()) return Error::validation(std::move(errors));
+    return {};
+  }
+
+  // Intake records may match a slot up to the match window outside the period's local days.
+  std::pair<Instant, Instant> intake_span(std::chrono::year_month_day from, std::chrono::year_month_day to,
+                                          const std::string& zone) const {
+    const auto window = seconds(deps_.settings.match_window_s);
+    const auto next = std::chrono::year_month_day{std::chrono::sys_days{to} + std::chrono::days(1)};
+    return {start_of_local_day(from, zone) - window, start_of_local_day(next, zone) + window};
+  }
+
+  // Taken intake records of a medication within the span of `from`..`to`, from `loaded` when it
+  // covers that span (the caller's own read), else read here.
+  Result<std::vector<IntakeRecord>> intake_records(const std::string& user_id, std::chrono::year_month_day from,
+                                                   std::chrono::year_month_day to, const std::string& zone,
+                                                   const LoadedRecords* loaded) {
+    std::vector<IntakeRecord> out;
+    if (!deps_.records) return out;
+    const auto [begin, end] = intake_span(from, to, zone);
+    std::vector<records::Record> read;
+    const std::vector<records::Record>* source = nullptr;
+    if (loaded && loaded->records && loaded->from <= begin && end <= loaded->to) {
+      source = loaded->records;
+    } else {
+      auto found = deps_.records->records_between(user_id, begin, end);
+      if (!found) {
+        if (found.error().code == ErrorCode::kConsentRequired) return out;
+        return found.error();
+      }
+      read = std::move(*found);
+      source = &read;
+    }
+    for (const auto& r : *source) {
+      if (r.occurred_at < begin || r.occurred_at >= end || !r.detail) continue;
+      const auto* intake = std::get_if<records::IntakeDetail>(&*r.detail);
+      if (!intake || !intake->taken || !intake->medication_id) continue;
+      out.push_back(IntakeRecord{r.id, IntakeFact{*intake->medication_id, r.occurred_at}});
+    }
+    return out;
+  }
+
+  // The period's intake records that were not made through one of its slots.
+  std::vector<IntakeFact> free_intakes(const std::vector<DoseSlot>& slots, const std::vector<IntakeRecord>& intakes,
+                                       std::chrono::year_month_day from, std::chrono::year_month_day to,
+                                       const std::string& zone) const {
+    const auto [begin, end] = intake_span(from, to, zone);
     std::set<std::string> slot_records;
     for (const auto& s : slots) {
       if (s.record_id) slot_records.insert(*s.record_id);
     }
-    for (const auto& r : *found) {
-      if (slot_records.count(r.id) || !r.detail) continue;
-      const auto* intake = std::get_if<records::IntakeDetail>(&*r.detail);
-      if (!intake || !intake->taken || !intake->medication_id) continue;
-      out.push_back(IntakeFact{*intake->medication_id, r.occurred_at});
+    std::vector<IntakeFact> out;
+    for (const auto& i : intakes) {
+      if (i.fact.at < begin || i.fact.at >= end || slot_records.count(i.record_id)) continue;
+      out.push_back(i.fact);
     }
     return out;
+  }
+
+  static AdherenceReport figures_for(const DatePeriod& period, const std::string& zone,
+                                     const std::vector<DoseSlot>& slots, const std::vector<Medication>& meds,
+                                     const std::vector<IntakeFact>& intakes, Instant now,
+                                     const AdherenceWindows& windows) {
+    std::map<std::string, std::vector<SlotFact>> by_medication;
+    std::vector<SlotFact> all;
+    for (const auto& s : slots) {
+      SlotFact f{s.id, s.medication_id, s.scheduled_at, s.local_date, s.status, s.taken_at};
+      by_medication[s.medication_id].push_back(f);
+      all.push_back(std::move(f));
+    }
+    AdherenceReport report;
+    report.from = period.from;
+    report.to = period.to;
+    report.time_zone = zone;
+    report.overall = compute_adherence(all, intakes, now, windows);
+    for (const auto& m : meds) {
+      if (m.role != "controller") continue;
+      report.medications.push_back(
+          MedicationAdherence{m.id, m.name, compute_adherence(by_medication[m.id], intakes, now, windows)});
+    }
+    return report;
   }
 
   CarePartner to_partner(const repo::PartnerRow& r) const {

@@ -1,7 +1,9 @@
 #include "modules/records/records_repository.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <unordered_map>
 
 namespace soom::records::repo {
 namespace {
@@ -59,10 +61,16 @@ void for_ids(db::Transaction& tx, const std::string& sql_prefix, const std::vect
   }
 }
 
+// Runs one detail query — `select` is "SELECT record_id, … FROM <detail table>" — for the
+// records at hand (`ids`: those of the table's type) and hands every row to `on_row`.
+using DetailFetch = std::function<void(const std::vector<std::string>& ids, const std::string& select,
+                                       const std::function<void(const Row&)>& on_row)>;
+
 // Fills in the typed detail of every live record (a query per type present, not per record).
-void load_details(db::Transaction& tx, std::vector<Record>& records) {
+void load_details(std::vector<Record>& records, const DetailFetch& fetch) {
   std::map<std::string, std::vector<std::string>> ids_by_type;
-  std::map<std::string, Record*> by_id;
+  std::unordered_map<std::string, Record*> by_id;  // a report looks up thousands of ids per table
+  by_id.reserve(records.size());
   for (auto& r : records) {
     if (r.deleted_at) continue;
     ids_by_type[r.type].push_back(r.id);
@@ -73,20 +81,18 @@ void load_details(db::Transaction& tx, std::vector<Record>& records) {
     return it == by_id.end() ? nullptr : it->second;
   };
   if (auto it = ids_by_type.find("symptom"); it != ids_by_type.end()) {
-    for_ids(tx, "SELECT record_id, severity, trigger_other FROM record_symptom WHERE record_id", it->second,
-            [&](const Row& row) {
-              SymptomDetail d;
-              d.severity = static_cast<int>(row.get_int(1));
-              d.trigger_other = row.opt_text(2);
-              if (auto* r = target(row.get_text(0))) r->detail = d;
-            });
-    for_ids(tx, "SELECT record_id, kind, code FROM record_symptom_items WHERE record_id", it->second,
-            [&](const Row& row) {
-              auto* r = target(row.get_text(0));
-              if (r == nullptr || !r->detail) return;
-              auto& d = std::get<SymptomDetail>(*r->detail);
-              (row.get_text(1) == "symptom" ? d.symptoms : d.triggers).push_back(row.get_text(2));
-            });
+    fetch(it->second, "SELECT record_id, severity, trigger_other FROM record_symptom", [&](const Row& row) {
+      SymptomDetail d;
+      d.severity = static_cast<int>(row.get_int(1));
+      d.trigger_other = row.opt_text(2);
+      if (auto* r = target(row.get_text(0))) r->detail = d;
+    });
+    fetch(it->second, "SELECT record_id, kind, code FROM record_symptom_items", [&](const Row& row) {
+      auto* r = target(row.get_text(0));
+      if (r == nullptr || !r->detail) return;
+      auto& d = std::get<SymptomDetail>(*r->detail);
+      (row.get_text(1) == "symptom" ? d.symptoms : d.triggers).push_back(row.get_text(2));
+    });
     for (const auto& id : it->second) {
       if (auto* r = target(id); r && r->detail) {
         auto& d = std::get<SymptomDetail>(*r->detail);
@@ -96,71 +102,75 @@ void load_details(db::Transaction& tx, std::vector<Record>& records) {
     }
   }
   if (auto it = ids_by_type.find("intake"); it != ids_by_type.end()) {
-    for_ids(tx,
-            "SELECT record_id, medication_id, medication_name, category, doses, taken, rescue_reason "
-            "FROM record_intake WHERE record_id",
-            it->second, [&](const Row& row) {
-              IntakeDetail d;
-              d.medication_id = row.opt_text(1);
-              d.medication_name = row.opt_text(2);
-              d.category = row.get_text(3);
-              d.doses = row.get_double(4);
-              d.taken = row.get_bool(5);
-              d.rescue_reason = row.opt_text(6);
-              if (auto* r = target(row.get_text(0))) r->detail = d;
-            });
+    fetch(it->second,
+          "SELECT record_id, medication_id, medication_name, category, doses, taken, rescue_reason "
+          "FROM record_intake",
+          [&](const Row& row) {
+            IntakeDetail d;
+            d.medication_id = row.opt_text(1);
+            d.medication_name = row.opt_text(2);
+            d.category = row.get_text(3);
+            d.doses = row.get_double(4);
+            d.taken = row.get_bool(5);
+            d.rescue_reason = row.opt_text(6);
+            if (auto* r = target(row.get_text(0))) r->detail = d;
+          });
   }
   if (auto it = ids_by_type.find("lung_function"); it != ids_by_type.end()) {
-    for_ids(tx,
-            "SELECT record_id, pef, blow_1, blow_2, blow_3, fev1, fvc, timing, device "
-            "FROM record_lung_function WHERE record_id",
-            it->second, [&](const Row& row) {
-              LungFunctionDetail d;
-              d.pef = static_cast<int>(row.get_int(1));
-              for (std::size_t i = 2; i <= 4; ++i) {
-                if (auto b = row.opt_int(i)) d.blows.push_back(static_cast<int>(*b));
-              }
-              d.fev1 = row.opt_double(5);
-              d.fvc = row.opt_double(6);
-              d.timing = row.opt_text(7);
-              d.device = row.opt_text(8);
-              if (auto* r = target(row.get_text(0))) r->detail = d;
-            });
+    fetch(it->second,
+          "SELECT record_id, pef, blow_1, blow_2, blow_3, fev1, fvc, timing, device "
+          "FROM record_lung_function",
+          [&](const Row& row) {
+            LungFunctionDetail d;
+            d.pef = static_cast<int>(row.get_int(1));
+            for (std::size_t i = 2; i <= 4; ++i) {
+              if (auto b = row.opt_int(i)) d.blows.push_back(static_cast<int>(*b));
+            }
+            d.fev1 = row.opt_double(5);
+            d.fvc = row.opt_double(6);
+            d.timing = row.opt_text(7);
+            d.device = row.opt_text(8);
+            if (auto* r = target(row.get_text(0))) r->detail = d;
+          });
   }
   if (auto it = ids_by_type.find("control_test"); it != ids_by_type.end()) {
-    for_ids(tx, "SELECT record_id, instrument, score, result FROM record_control_test WHERE record_id",
-            it->second, [&](const Row& row) {
-              ControlTestDetail d;
-              d.instrument = row.get_text(1);
-              d.score = static_cast<int>(row.get_int(2));
-              d.result = row.get_text(3);
-              if (auto* r = target(row.get_text(0))) r->detail = d;
-            });
-    for_ids(tx, "SELECT record_id, item_code, value FROM record_control_answers WHERE record_id", it->second,
-            [&](const Row& row) {
-              auto* r = target(row.get_text(0));
-              if (r == nullptr || !r->detail) return;
-              std::get<ControlTestDetail>(*r->detail).answers[row.get_text(1)] = static_cast<int>(row.get_int(2));
-            });
+    fetch(it->second, "SELECT record_id, instrument, score, result FROM record_control_test", [&](const Row& row) {
+      ControlTestDetail d;
+      d.instrument = row.get_text(1);
+      d.score = static_cast<int>(row.get_int(2));
+      d.result = row.get_text(3);
+      if (auto* r = target(row.get_text(0))) r->detail = d;
+    });
+    fetch(it->second, "SELECT record_id, item_code, value FROM record_control_answers", [&](const Row& row) {
+      auto* r = target(row.get_text(0));
+      if (r == nullptr || !r->detail) return;
+      std::get<ControlTestDetail>(*r->detail).answers[row.get_text(1)] = static_cast<int>(row.get_int(2));
+    });
   }
   if (auto it = ids_by_type.find("exacerbation"); it != ids_by_type.end()) {
-    for_ids(tx, "SELECT record_id, kind, start_date, end_date FROM record_exacerbation WHERE record_id", it->second,
-            [&](const Row& row) {
-              ExacerbationDetail d;
-              d.kind = row.get_text(1);
-              d.start_date = row.get_text(2);
-              d.end_date = row.opt_text(3);
-              if (auto* r = target(row.get_text(0))) r->detail = d;
-            });
+    fetch(it->second, "SELECT record_id, kind, start_date, end_date FROM record_exacerbation", [&](const Row& row) {
+      ExacerbationDetail d;
+      d.kind = row.get_text(1);
+      d.start_date = row.get_text(2);
+      d.end_date = row.opt_text(3);
+      if (auto* r = target(row.get_text(0))) r->detail = d;
+    });
   }
   if (auto it = ids_by_type.find("status"); it != ids_by_type.end()) {
-    for_ids(tx, "SELECT record_id, mood, note FROM record_status WHERE record_id", it->second, [&](const Row& row) {
+    fetch(it->second, "SELECT record_id, mood, note FROM record_status", [&](const Row& row) {
       StatusDetail d;
       d.mood = static_cast<int>(row.get_int(1));
       d.note = row.opt_text(2);
       if (auto* r = target(row.get_text(0))) r->detail = d;
     });
   }
+}
+
+// Details by id lists: for a handful of records (one record, a page, a sync batch).
+void load_details(db::Transaction& tx, std::vector<Record>& records) {
+  load_details(records, [&tx](const std::vector<std::string>& ids, const std::string& select, const auto& on_row) {
+    for_ids(tx, select + " WHERE record_id", ids, on_row);
+  });
 }
 
 std::vector<Record> load(db::Transaction& tx, std::string_view sql, const Params& params) {
@@ -246,6 +256,9 @@ const char* const kOnLocalDates =
     "deleted_at, change_seq FROM records "
     "WHERE user_id = $1 AND local_date >= $2 AND local_date <= $3 AND deleted_at IS NULL "
     "ORDER BY occurred_at, id";
+const char* const kDetailsOccurredBetween =
+    " JOIN records r ON r.id = record_id "
+    "WHERE r.user_id = $1 AND r.occurred_at >= $2 AND r.occurred_at < $3 AND r.deleted_at IS NULL";
 const char* const kChangesAfter =
     "SELECT id, user_id, type, occurred_at, time_zone, local_date, memo, created_at, updated_at, version, "
     "deleted_at, change_seq FROM records WHERE user_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3";
@@ -359,11 +372,22 @@ std::vector<Record> on_local_dates(db::Transaction& tx, const std::string& user_
 }
 
 std::vector<Record> occurred_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to) {
-  return load(tx,
-              std::string("SELECT ") + kColumns +
-                  " FROM records WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at < $3 "
-                  "AND deleted_at IS NULL ORDER BY occurred_at, id",
-              {user_id, to_unix_ms(from), to_unix_ms(to)});
+  const Params params{user_id, to_unix_ms(from), to_unix_ms(to)};
+  auto result = tx.query(std::string("SELECT ") + kColumns +
+                             " FROM records WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at < $3 "
+                             "AND deleted_at IS NULL ORDER BY occurred_at, id",
+                         params);
+  std::vector<Record> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back(base_of(row));
+  // A report reads a year or two: thousands of ids would make dozens of IN lists of varying
+  // length (a new statement each). The same range joined per detail table is one statement
+  // per table, constant text (cached), through the records (user_id, occurred_at) index.
+  load_details(out, [&](const std::vector<std::string>&, const std::string& select, const auto& on_row) {
+    auto rows = tx.query(select + sql::kDetailsOccurredBetween, params);
+    for (const auto& row : rows.rows) on_row(row);
+  });
+  return out;
 }
 
 std::optional<int> best_pef(db::Transaction& tx, const std::string& user_id, Instant from, Instant to) {

@@ -72,6 +72,9 @@ namespace sql {
 extern const char* const kOnLocalDates;
 extern const char* const kChangesAfter;
 extern const char* const kBestPef;
+// Appended to "SELECT record_id, … FROM <detail table>": the details of the user's live records
+// with $2 <= occurred_at < $3 ($1 = user_id).
+extern const char* const kDetailsOccurredBetween;
 std::string list(const ListFilter& filter);
 }  // namespace sql
 

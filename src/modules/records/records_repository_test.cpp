@@ -122,6 +122,56 @@ TEST_P(RecordsRepositoryTest, TombstoneKeepsOnlyWhatSyncNeeds) {
   EXPECT_EQ(read.query("SELECT COUNT(*) FROM record_symptom_items").rows[0].get_int(0), 0);
 }
 
+TEST_P(RecordsRepositoryTest, OccurredBetweenReadsTheRangesLiveRecordsWithTheirDetails) {
+  const auto from = parse_rfc3339("2026-11-01T00:00:00Z").value();
+  const auto to = from + hours(24 * 10);
+  LungFunctionDetail lung;
+  lung.pef = 455;
+  lung.blows = {410, 455, 430};
+  ControlTestDetail act;
+  act.instrument = "act";
+  act.answers = {{"act_1", 4}, {"act_2", 3}, {"act_3", 5}, {"act_4", 2}, {"act_5", 4}};
+  act.score = 18;
+  act.result = "not_well_controlled";
+  IntakeDetail intake;
+  intake.medication_id = "med-1";
+  intake.category = "controller";
+  const SymptomDetail symptom{{"cough", "wheeze"}, 2, {"fine_dust", "other"}, std::string("황사")};
+  std::vector<RecordDetail> details{symptom,
+                                    intake,
+                                    lung,
+                                    act,
+                                    ExacerbationDetail{"emergency_room", "2026-11-02", std::nullopt},
+                                    StatusDetail{4, std::string("괜찮음")}};
+  std::vector<Record> inside;
+  {
+    auto tx = db().begin();
+    int i = 0;
+    for (auto& d : details) {
+      auto r = make("user-a", from + hours(24 * i++), d, repo::next_change_seq(tx, "user-a"));
+      repo::insert_record(tx, r, "hash");
+      inside.push_back(r);
+    }
+    // Not in the answer: just before `from`, exactly at `to`, another user's, a deleted one.
+    for (auto at : {from - hours(1), to}) {
+      repo::insert_record(tx, make("user-a", at, symptom, repo::next_change_seq(tx, "user-a")), "hash");
+    }
+    repo::insert_record(tx, make("user-b", from + hours(2), act, repo::next_change_seq(tx, "user-b")), "hash");
+    auto gone = make("user-a", from + hours(3), symptom, repo::next_change_seq(tx, "user-a"));
+    repo::insert_record(tx, gone, "hash");
+    repo::tombstone(tx, gone.id, gone.type, 2, from + hours(4), repo::next_change_seq(tx, "user-a"));
+    tx.commit();
+  }
+  auto read = db().read();
+  const auto got = repo::occurred_between(read, "user-a", from, to);
+  ASSERT_EQ(got.size(), inside.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(boost::json::serialize(record_json(got[i])), boost::json::serialize(record_json(inside[i])))
+        << inside[i].type;
+  }
+  EXPECT_TRUE(repo::occurred_between(read, "user-c", from, to).empty());
+}
+
 TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   // 60 users × 100 records spread over months, then statistics, so the planner faces a
   // realistic choice between an index and a scan.
@@ -148,6 +198,9 @@ TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   expect_index_only(plan(repo::sql::kOnLocalDates, {"user-7", "2026-07-01", "2026-07-31"}));
   expect_index_only(plan(repo::sql::kChangesAfter, {"user-7", std::int64_t{10}, std::int64_t{201}}));
   expect_index_only(plan(repo::sql::kBestPef, {"user-7", t0, t1}));
+  expect_index_only(plan(std::string("SELECT record_id, pef FROM record_lung_function") +
+                             repo::sql::kDetailsOccurredBetween,
+                         {"user-7", t0, t1}));
   repo::ListFilter all;
   expect_index_only(plan(repo::sql::list(all), {"user-7", std::int64_t{51}}));
   repo::ListFilter typed;

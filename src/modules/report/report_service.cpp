@@ -91,29 +91,28 @@ class Service final : public ReportService {
     in.peak_flow.sex = profile->sex;
     in.peak_flow.height_cm = profile->height_cm;
 
-    // A period without a single due controller slot has none in any of its weeks either:
-    // their figures are the same zeros, so the per-week calls (one records read each) are
-    // skipped — most of a year's report time for users without a schedule.
-    bool nothing_due = false;
-    if (auto a = adherence(user_id, from, to)) {
-      const auto& o = a->overall;
-      nothing_due = o.scheduled == 0 && o.open == 0 && o.taken == 0 && o.missed == 0 && o.skipped == 0;
+    // The period, the one before it and every week, in one pass over the slots; the intake
+    // records are the ones just read (they span the previous period too).
+    std::vector<medication::DatePeriod> periods{{format_day(from), format_day(to)},
+                                                {format_day(from - days(n)), format_day(from - days(1))}};
+    for (Day start = from; start <= to; start += days(7)) {
+      periods.push_back({format_day(start), format_day(std::min(to, start + days(6)))});
+    }
+    const medication::LoadedRecords loaded{Instant(earliest - kZoneMargin), Instant(to + kZoneMargin), &in.records};
+    auto adherence = deps_.medication->adherence_for_periods(user_id, periods, &loaded);
+    if (!adherence) spdlog::warn("report: adherence unavailable: {}", adherence.error().internal_message);
+    const auto weeks = periods.size() - 2;
+    if (adherence && adherence->size() == periods.size()) {
+      const auto& current = (*adherence)[0];
       in.adherence.available = true;
-      in.adherence.overall = figures_of(a->overall);
-      for (const auto& m : a->medications) {
+      in.adherence.overall = figures_of(current.overall);
+      for (const auto& m : current.medications) {
         in.adherence.medications.push_back({m.medication_id, m.name, figures_of(m.figures)});
       }
-    }
-    if (auto prev = adherence(user_id, from - days(n), from - days(1))) {
-      in.previous_adherence_percent = prev->overall.taken_percent;
-    }
-    for (Day start = from; start <= to; start += days(7)) {
-      if (nothing_due) {
-        in.weekly_controller.push_back(in.adherence.overall);
-        continue;
-      }
-      auto week = adherence(user_id, start, std::min(to, start + days(6)));
-      in.weekly_controller.push_back(week ? std::optional(figures_of(week->overall)) : std::nullopt);
+      in.previous_adherence_percent = (*adherence)[1].overall.taken_percent;
+      for (std::size_t w = 0; w < weeks; ++w) in.weekly_controller.push_back(figures_of((*adherence)[w + 2].overall));
+    } else {
+      in.weekly_controller.assign(weeks, std::nullopt);
     }
     return build_report(in);
   }
@@ -355,15 +354,6 @@ class Service final : public ReportService {
     }
     if (!errors.empty()) return Error::validation(std::move(errors));
     return std::pair{*from, *to};
-  }
-
-  std::optional<medication::AdherenceReport> adherence(const std::string& user_id, Day from, Day to) {
-    auto a = deps_.medication->adherence(user_id, format_day(from), format_day(to));
-    if (!a) {
-      spdlog::warn("report: adherence unavailable: {}", a.error().internal_message);
-      return std::nullopt;
-    }
-    return std::move(*a);
   }
 
   std::set<std::string> ics_formoterol_medications(const std::string& user_id) {
