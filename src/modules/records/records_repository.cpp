@@ -259,6 +259,9 @@ const char* const kOnLocalDates =
 const char* const kDetailsOccurredBetween =
     " JOIN records r ON r.id = record_id "
     "WHERE r.user_id = $1 AND r.occurred_at >= $2 AND r.occurred_at < $3 AND r.deleted_at IS NULL";
+const char* const kDetailsOnLocalDates =
+    " JOIN records r ON r.id = record_id "
+    "WHERE r.user_id = $1 AND r.local_date >= $2 AND r.local_date <= $3 AND r.deleted_at IS NULL";
 const char* const kChangesAfter =
     "SELECT id, user_id, type, occurred_at, time_zone, local_date, memo, created_at, updated_at, version, "
     "deleted_at, change_seq FROM records WHERE user_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3";
@@ -368,7 +371,18 @@ std::vector<Record> changes_after(db::Transaction& tx, const std::string& user_i
 
 std::vector<Record> on_local_dates(db::Transaction& tx, const std::string& user_id, const std::string& from_date,
                                    const std::string& to_date) {
-  return load(tx, sql::kOnLocalDates, {user_id, from_date, to_date});
+  const Params params{user_id, from_date, to_date};
+  auto result = tx.query(sql::kOnLocalDates, params);
+  std::vector<Record> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back(base_of(row));
+  // The calendar's month: as for occurred_between, one constant statement per detail
+  // table through the records (user_id, local_date) index instead of IN lists.
+  load_details(out, [&](const std::vector<std::string>&, const std::string& select, const auto& on_row) {
+    auto rows = tx.query(select + sql::kDetailsOnLocalDates, params);
+    for (const auto& row : rows.rows) on_row(row);
+  });
+  return out;
 }
 
 std::vector<Record> occurred_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to) {

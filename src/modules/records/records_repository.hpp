@@ -75,6 +75,8 @@ extern const char* const kBestPef;
 // Appended to "SELECT record_id, … FROM <detail table>": the details of the user's live records
 // with $2 <= occurred_at < $3 ($1 = user_id).
 extern const char* const kDetailsOccurredBetween;
+// Joined to a detail table: the detail rows of the user's records on local dates $2..$3.
+extern const char* const kDetailsOnLocalDates;
 std::string list(const ListFilter& filter);
 }  // namespace sql
 

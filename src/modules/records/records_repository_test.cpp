@@ -201,6 +201,9 @@ TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   expect_index_only(plan(std::string("SELECT record_id, pef FROM record_lung_function") +
                              repo::sql::kDetailsOccurredBetween,
                          {"user-7", t0, t1}));
+  expect_index_only(plan(std::string("SELECT record_id, pef FROM record_lung_function") +
+                             repo::sql::kDetailsOnLocalDates,
+                         {"user-7", "2026-07-01", "2026-07-31"}));
   repo::ListFilter all;
   expect_index_only(plan(repo::sql::list(all), {"user-7", std::int64_t{51}}));
   repo::ListFilter typed;
