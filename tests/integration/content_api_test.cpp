@@ -22,14 +22,14 @@ constexpr const char* kRelated = "/v1/articles/{ref}/related";
 constexpr const char* kBookmark = "/v1/articles/{id:uuid}/bookmark";
 constexpr const char* kBookmarks = "/v1/article-bookmarks";
 constexpr const char* kCategories = "/v1/article-categories";
-constexpr const char* kEditorList = "/v1/editor/articles";
-constexpr const char* kEditorArticle = "/v1/editor/articles/{id:uuid}";
-constexpr const char* kEditorPreview = "/v1/editor/articles/{id:uuid}/preview";
-constexpr const char* kEditorPublish = "/v1/editor/articles/{id:uuid}/publish";
-constexpr const char* kEditorUnpublish = "/v1/editor/articles/{id:uuid}/unpublish";
-constexpr const char* kEditorArchive = "/v1/editor/articles/{id:uuid}/archive";
-constexpr const char* kEditorRevisions = "/v1/editor/articles/{id:uuid}/revisions";
-constexpr const char* kEditorAudit = "/v1/editor/articles/{id:uuid}/audit";
+constexpr const char* kEditorList = "/admin/v1/content/articles";
+constexpr const char* kEditorArticle = "/admin/v1/content/articles/{id:uuid}";
+constexpr const char* kEditorPreview = "/admin/v1/content/articles/{id:uuid}/preview";
+constexpr const char* kEditorPublish = "/admin/v1/content/articles/{id:uuid}/publish";
+constexpr const char* kEditorUnpublish = "/admin/v1/content/articles/{id:uuid}/unpublish";
+constexpr const char* kEditorArchive = "/admin/v1/content/articles/{id:uuid}/archive";
+constexpr const char* kEditorRevisions = "/admin/v1/content/articles/{id:uuid}/revisions";
+constexpr const char* kEditorAudit = "/admin/v1/content/articles/{id:uuid}/audit";
 
 constexpr const char* kXssBody =
     "## 위험한 본문\n\n<script>alert('xss')</script>\n\n<img src=x onerror=alert(1)>\n\n"
@@ -213,13 +213,13 @@ TEST_F(ContentApiTest, EditorWorkflowOnTheBackOffice) {
   EXPECT_EQ(api().call("GET", "/v1/articles/" + slug, {}, {}, kArticle).status, 404);
   EXPECT_EQ(api().call("GET", "/v1/articles/" + id, {}, {}, kArticle).status, 404);
 
-  auto preview = admin().call("GET", "/v1/editor/articles/" + id + "/preview", {}, editor, kEditorPreview);
+  auto preview = admin().call("GET", "/admin/v1/content/articles/" + id + "/preview", {}, editor, kEditorPreview);
   ASSERT_EQ(preview.status, 200);
   const auto preview_html = str(preview.json(), "body_html");
   EXPECT_EQ(preview_html.find("<script"), std::string::npos) << preview_html;
   EXPECT_NE(preview_html.find("&lt;script&gt;"), std::string::npos) << preview_html;
 
-  auto published = admin().call("POST", "/v1/editor/articles/" + id + "/publish", {}, editor, kEditorPublish,
+  auto published = admin().call("POST", "/admin/v1/content/articles/" + id + "/publish", {}, editor, kEditorPublish,
                                 {{"If-Match", "\"1\""}});
   ASSERT_EQ(published.status, 200) << published.body;
   EXPECT_EQ(published.json().at("current_revision").as_int64(), 1);
@@ -237,37 +237,37 @@ TEST_F(ContentApiTest, EditorWorkflowOnTheBackOffice) {
   // Optimistic concurrency: PUT needs If-Match, and a stale one is refused.
   auto edit = article_body(slug, "## 고친 본문\n\n안전한 내용입니다.\n");
   edit["title"] = "고친 제목";
-  EXPECT_EQ(admin().call("PUT", "/v1/editor/articles/" + id, json::serialize(edit), editor, kEditorArticle).status, 428);
+  EXPECT_EQ(admin().call("PUT", "/admin/v1/content/articles/" + id, json::serialize(edit), editor, kEditorArticle).status, 428);
   EXPECT_EQ(admin()
-                .call("PUT", "/v1/editor/articles/" + id, json::serialize(edit), editor, kEditorArticle,
+                .call("PUT", "/admin/v1/content/articles/" + id, json::serialize(edit), editor, kEditorArticle,
                       {{"If-Match", "\"1\""}})
                 .status,
             412);
-  const auto current = admin().call("GET", "/v1/editor/articles/" + id, {}, editor, kEditorArticle);
+  const auto current = admin().call("GET", "/admin/v1/content/articles/" + id, {}, editor, kEditorArticle);
   ASSERT_EQ(current.status, 200);
-  auto updated = admin().call("PUT", "/v1/editor/articles/" + id, json::serialize(edit), editor, kEditorArticle,
+  auto updated = admin().call("PUT", "/admin/v1/content/articles/" + id, json::serialize(edit), editor, kEditorArticle,
                               {{"If-Match", current.header("etag")}});
   ASSERT_EQ(updated.status, 200) << updated.body;
   // The public still sees revision 1 until the edit is published.
   EXPECT_EQ(str(api().call("GET", "/v1/articles/" + slug, {}, {}, kArticle).json(), "title"), "편집자 테스트 글");
-  ASSERT_EQ(admin().call("POST", "/v1/editor/articles/" + id + "/publish", {}, editor, kEditorPublish).status, 200);
+  ASSERT_EQ(admin().call("POST", "/admin/v1/content/articles/" + id + "/publish", {}, editor, kEditorPublish).status, 200);
   auto v2 = api().call("GET", "/v1/articles/" + slug, {}, {}, kArticle);
   EXPECT_EQ(str(v2.json(), "title"), "고친 제목");
   EXPECT_EQ(v2.json().at("revision").as_int64(), 2);
 
   // Unpublish: gone from the public (404), revisions kept.
-  ASSERT_EQ(admin().call("POST", "/v1/editor/articles/" + id + "/unpublish", {}, editor, kEditorUnpublish).status, 200);
+  ASSERT_EQ(admin().call("POST", "/admin/v1/content/articles/" + id + "/unpublish", {}, editor, kEditorUnpublish).status, 200);
   EXPECT_EQ(api().call("GET", "/v1/articles/" + slug, {}, {}, kArticle).status, 404);
-  auto revisions = admin().call("GET", "/v1/editor/articles/" + id + "/revisions", {}, editor, kEditorRevisions);
+  auto revisions = admin().call("GET", "/admin/v1/content/articles/" + id + "/revisions", {}, editor, kEditorRevisions);
   ASSERT_EQ(revisions.status, 200);
   ASSERT_EQ(revisions.json().at("items").as_array().size(), 2u);
   EXPECT_EQ(str(revisions.json().at("items").as_array()[1], "title"), "편집자 테스트 글");
-  auto archived = admin().call("POST", "/v1/editor/articles/" + id + "/archive", {}, editor, kEditorArchive);
+  auto archived = admin().call("POST", "/admin/v1/content/articles/" + id + "/archive", {}, editor, kEditorArchive);
   ASSERT_EQ(archived.status, 200);
   EXPECT_EQ(str(archived.json(), "status"), "archived");
   EXPECT_EQ(api().call("GET", "/v1/articles/" + id, {}, {}, kArticle).status, 404);
 
-  auto audit = admin().call("GET", "/v1/editor/articles/" + id + "/audit", {}, editor, kEditorAudit);
+  auto audit = admin().call("GET", "/admin/v1/content/articles/" + id + "/audit", {}, editor, kEditorAudit);
   ASSERT_EQ(audit.status, 200);
   std::vector<std::string> actions;
   const auto audit_body = audit.json();

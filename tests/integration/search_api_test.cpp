@@ -203,10 +203,10 @@ TEST_F(SearchApiTest, EditorPublishedArticleIsFoundQuicklyAndEscaped) {
                            {"references",
                             {{{"title", "GINA 2024"}, {"publisher", "Global Initiative for Asthma"},
                               {"url", "https://ginasthma.org/reports/"}, {"year", 2024}}}}};
-  auto created = admin().call("POST", "/v1/editor/articles", json::serialize(input), editor);
+  auto created = admin().call("POST", "/admin/v1/content/articles", json::serialize(input), editor);
   ASSERT_EQ(created.status, 201) << created.body;
   const auto id = str(created.json(), "id");
-  auto published = admin().call("POST", "/v1/editor/articles/" + id + "/publish", {}, editor);
+  auto published = admin().call("POST", "/admin/v1/content/articles/" + id + "/publish", {}, editor);
   ASSERT_EQ(published.status, 200) << published.body;
 
   const auto query = "q=" + url_encode("뭉게구름") + "&scope=articles";
@@ -225,7 +225,7 @@ TEST_F(SearchApiTest, EditorPublishedArticleIsFoundQuicklyAndEscaped) {
   EXPECT_NE(str(hit, "snippet_html").find("<mark>"), std::string::npos) << r.body;
 
   // Unpublishing takes it out of the results again.
-  auto unpublished = admin().call("POST", "/v1/editor/articles/" + id + "/unpublish", {}, editor);
+  auto unpublished = admin().call("POST", "/admin/v1/content/articles/" + id + "/unpublish", {}, editor);
   ASSERT_EQ(unpublished.status, 200) << unpublished.body;
   EXPECT_TRUE(wait_until([&] { return !has(ids_for(query), id); })) << "unpublished article still found";
 }

@@ -1,5 +1,5 @@
 // /v1/articles…, /v1/article-bookmarks, /v1/article-categories (public) and
-// /v1/editor/articles… (back office).
+// /admin/v1/content/articles… (back office).
 #include "modules/content/handlers/content_handlers.hpp"
 
 #include <boost/json.hpp>

@@ -59,26 +59,26 @@ void add_content_editor_routes(http::Router& router, std::shared_ptr<ContentServ
     doc.tag = "content-editor";
     router.add(route(m, pattern, Auth::kRequired, fn, s, std::move(doc), editors));
   };
-  add(Method::kGet, "/v1/editor/articles", h::editor_list,
+  add(Method::kGet, "/admin/v1/content/articles", h::editor_list,
       {"편집용 글 목록 (상태 필터)", "", "", {{200, "EditorArticleList"}, p400, p401, p403}, {"status", "limit"}});
-  add(Method::kPost, "/v1/editor/articles", h::editor_create,
+  add(Method::kPost, "/admin/v1/content/articles", h::editor_create,
       {"초안 작성", "", "ArticleInput", {{201, "EditorArticle"}, p400, p401, p403, p409, p415}, {}});
-  add(Method::kGet, "/v1/editor/articles/{id:uuid}", h::editor_get,
+  add(Method::kGet, "/admin/v1/content/articles/{id:uuid}", h::editor_get,
       {"편집본 조회 (ETag 포함)", "", "", {{200, "EditorArticle"}, p401, p403, p404}, {}});
-  add(Method::kPut, "/v1/editor/articles/{id:uuid}", h::editor_update,
+  add(Method::kPut, "/admin/v1/content/articles/{id:uuid}", h::editor_update,
       {"편집본 수정 (If-Match 필수; 게시본은 다시 게시할 때 바뀜)", "", "ArticleInput",
        {{200, "EditorArticle"}, p400, p401, p403, p404, p409, p412, p415, p428}, {}});
-  add(Method::kGet, "/v1/editor/articles/{id:uuid}/preview", h::editor_preview,
+  add(Method::kGet, "/admin/v1/content/articles/{id:uuid}/preview", h::editor_preview,
       {"게시하지 않고 편집본을 HTML로 미리보기", "", "", {{200, "ArticlePreview"}, p401, p403, p404}, {}});
-  add(Method::kPost, "/v1/editor/articles/{id:uuid}/publish", h::editor_publish,
+  add(Method::kPost, "/admin/v1/content/articles/{id:uuid}/publish", h::editor_publish,
       {"게시 (새 개정판 생성; If-Match 선택)", "", "", {{200, "EditorArticle"}, p400, p401, p403, p404, p412}, {}});
-  add(Method::kPost, "/v1/editor/articles/{id:uuid}/unpublish", h::editor_unpublish,
+  add(Method::kPost, "/admin/v1/content/articles/{id:uuid}/unpublish", h::editor_unpublish,
       {"게시 중단 (초안으로)", "", "", {{200, "EditorArticle"}, p401, p403, p404, p412}, {}});
-  add(Method::kPost, "/v1/editor/articles/{id:uuid}/archive", h::editor_archive,
+  add(Method::kPost, "/admin/v1/content/articles/{id:uuid}/archive", h::editor_archive,
       {"보관 (공개 중단)", "", "", {{200, "EditorArticle"}, p401, p403, p404, p412}, {}});
-  add(Method::kGet, "/v1/editor/articles/{id:uuid}/revisions", h::editor_revisions,
+  add(Method::kGet, "/admin/v1/content/articles/{id:uuid}/revisions", h::editor_revisions,
       {"게시된 개정판 목록 (최신순, 변경 불가)", "", "", {{200, "ArticleRevisionList"}, p401, p403, p404}, {}});
-  add(Method::kGet, "/v1/editor/articles/{id:uuid}/audit", h::editor_audit,
+  add(Method::kGet, "/admin/v1/content/articles/{id:uuid}/audit", h::editor_audit,
       {"편집 감사 기록 (누가, 무엇을, 언제)", "", "", {{200, "ArticleAuditList"}, p401, p403, p404}, {}});
 }
 
