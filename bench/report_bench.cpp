@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/runtime.hpp"
+#include "dense_records.hpp"
 #include "core/config.hpp"
 #include "core/random.hpp"
 #include "core/time.hpp"
@@ -35,7 +36,9 @@ using namespace soom;  // NOLINT: a benchmark's main file
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr const char* kZone = "Asia/Seoul";
+constexpr const char* kZone = bench::kBenchZone;
+using bench::ms_since;
+using bench::percentile;
 
 struct Options {
   std::string db_url;
@@ -57,74 +60,6 @@ Options parse(int argc, char** argv) {
     else throw std::invalid_argument("unknown option " + k);
   }
   return o;
-}
-
-records::RecordInput sample_record(std::mt19937_64& rng, Instant at) {
-  records::RecordInput in;
-  in.occurred_at = at;
-  in.time_zone = kZone;
-  const int kind = static_cast<int>(rng() % 100);
-  if (kind < 30) {
-    records::LungFunctionDetail d;
-    d.pef = 300 + static_cast<int>(rng() % 250);
-    in.detail = d;
-  } else if (kind < 60) {
-    records::IntakeDetail d;
-    d.medication_name = kind < 50 ? "심비코트 터부헬러" : "벤토린 흡입기";
-    d.category = kind < 50 ? "controller" : "rescue";
-    d.doses = kind < 50 ? 2 : 1;
-    in.detail = d;
-  } else if (kind < 85) {
-    records::SymptomDetail d;
-    static const char* kinds[] = {"cough", "wheeze", "chest_tightness", "shortness_of_breath", "night_waking"};
-    d.symptoms = {kinds[rng() % 5]};
-    d.severity = 1 + static_cast<int>(rng() % 3);
-    d.triggers = {"fine_dust"};
-    in.detail = d;
-  } else if (kind < 97) {
-    records::StatusDetail d;
-    d.mood = 1 + static_cast<int>(rng() % 5);
-    d.note = "오늘은 조금 답답했어요";
-    in.detail = d;
-  } else {
-    records::ControlTestDetail d;
-    d.instrument = "act";
-    for (int i = 1; i <= 5; ++i) d.answers["act_" + std::to_string(i)] = 1 + static_cast<int>(rng() % 5);
-    in.detail = d;
-  }
-  in.memo = "벤치마크 기록";
-  return in;
-}
-
-void seed(records::RecordsService& service, const std::string& user, Instant from, Instant to, std::int64_t count) {
-  std::mt19937_64 rng(7);
-  const auto span = (to - from).count();
-  std::vector<records::BatchItem> items;
-  for (std::int64_t i = 0; i < count; ++i) {
-    records::BatchItem item;
-    item.id = new_uuid_v7();
-    item.input = sample_record(rng, from + milliseconds(span * i / count + static_cast<std::int64_t>(rng() % 60'000)));
-    items.push_back(std::move(item));
-    if (items.size() == 500 || i + 1 == count) {
-      auto result = service.batch(user, items);
-      if (!result) throw std::runtime_error("batch: " + result.error().internal_message);
-      for (const auto& r : *result) {
-        if (r.status >= 300) throw std::runtime_error("batch item failed with " + std::to_string(r.status));
-      }
-      items.clear();
-    }
-  }
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
-
-double ms_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
 }
 
 void print_latencies(const char* label, const std::vector<double>& ms, double target) {
@@ -166,7 +101,8 @@ int main(int argc, char** argv) {
     const auto now = rt->clock->now();
     const auto count = static_cast<std::int64_t>(o.per_day) * o.days;
     auto start = SteadyClock::now();
-    seed(*rt->records, user, now - std::chrono::hours(24 * o.days), now, count);
+    std::mt19937_64 rng(7);
+    bench::write_records(*rt->records, user, now - std::chrono::hours(24 * o.days), now, count, 500, rng);
     std::printf("seed: records=%lld days=%d seconds=%.1f\n", static_cast<long long>(count), o.days,
                 ms_since(start) / 1000.0);
 
