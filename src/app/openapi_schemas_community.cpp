@@ -17,6 +17,13 @@ void add_community_schemas(boost::json::object& s) {
   s["CommunityWarning"] = object(
       {{"code", one_of({"phone_number", "resident_registration_number", "email"})}, {"message", str()}},
       {"code", "message"});
+  s["CommunityImage"] = object({{"id", str("UUID")},
+                                {"url", str("GET 주소 (/v1/community/images/{id})")},
+                                {"content_type", one_of({"image/jpeg", "image/png", "image/webp"})},
+                                {"width", integer(1, 8000)},
+                                {"height", integer(1, 8000)},
+                                {"bytes", integer(1, 5 * 1024 * 1024)}},
+                               {"id", "url", "content_type", "width", "height", "bytes"});
   json::object post{{"id", str("UUID")},
                     {"category", str("카테고리 코드")},
                     {"category_label", str()},
@@ -33,10 +40,12 @@ void add_community_schemas(boost::json::object& s) {
                     {"liked_by_me", boolean()},
                     {"bookmarked_by_me", boolean()},
                     {"created_at", str("RFC 3339 UTC")},
-                    {"updated_at", str("RFC 3339 UTC")}};
+                    {"updated_at", str("RFC 3339 UTC")},
+                    {"images", array_of("CommunityImage")}};
   const std::initializer_list<std::string_view> post_required{
       "id", "category", "category_label", "title", "body", "author", "anonymous", "snapshot", "status",
-      "like_count", "comment_count", "view_count", "liked_by_me", "bookmarked_by_me", "created_at", "updated_at"};
+      "like_count", "comment_count", "view_count", "liked_by_me", "bookmarked_by_me", "created_at", "updated_at",
+      "images"};
   s["CommunityPost"] = object(post, post_required);
   auto write = post;
   write["warnings"] = array_of("CommunityWarning");
@@ -64,7 +73,7 @@ void add_community_schemas(boost::json::object& s) {
   auto detail = post;
   detail["comments"] = array_of("CommunityThread");
   s["CommunityPostDetail"] = object(detail, {"id", "category", "body", "author", "status", "like_count",
-                                             "comment_count", "view_count", "comments"});
+                                             "comment_count", "view_count", "images", "comments"});
   s["CommunityPostInput"] = object(
       {{"title", str("선택, 100자 이하")},
        {"body", str("필수, 5,000자 이하 (줄바꿈 허용 일반 텍스트)")},
@@ -72,7 +81,11 @@ void add_community_schemas(boost::json::object& s) {
        {"anonymous", boolean()},
        {"snapshot", object({{"kind", one_of({"day", "month"})}, {"date", str("YYYY-MM-DD")}, {"month", str("YYYY-MM")}},
                            {"kind"})},
-       {"client_id", str("재시도 안전용 키 (또는 Idempotency-Key 헤더)")}},
+       {"client_id", str("재시도 안전용 키 (또는 Idempotency-Key 헤더)")},
+       {"image_ids", json::object{{"type", "array"},
+                                  {"maxItems", 4},
+                                  {"items", str("POST /v1/community/images 로 올린 내 이미지 ID (순서대로 표시)")},
+                                  {"description", "수정 때 생략하면 그대로, 보내면 이 목록으로 바꿈 (빠진 이미지는 삭제)"}}}},
       {"body", "category"});
   s["CommunityCommentInput"] = object({{"body", str("1,000자 이하")},
                                        {"parent_id", str("답글일 때 부모 댓글 ID (1단계만)")},

@@ -2,6 +2,8 @@
 // everything a listener serves.
 #include <boost/json.hpp>
 
+#include <mutex>
+
 #include "app/openapi.hpp"
 #include "app/runtime.hpp"
 #include "http/json.hpp"
@@ -24,6 +26,19 @@ http::Route system_route(Method method, std::string pattern, http::Handler handl
   r.doc = std::move(doc);
   return r;
 }
+
+// For handlers that touch nothing but memory: the server runs them on the I/O thread.
+http::Route inline_route(http::Route route) {
+  route.runs_inline = true;
+  return route;
+}
+
+// A document built once from the finished router, on first request; call_once because
+// requests arrive on several threads at once.
+struct LazyDocument final {
+  std::once_flag once;
+  std::string text;
+};
 
 http::Response healthz(http::Request&) {
   return http::json_response(200, boost::json::object{{"status", "ok"}});
@@ -50,7 +65,7 @@ http::Response readyz(Runtime& rt, http::Request& request) {
 
 std::shared_ptr<http::Router> build_api_router(Runtime& rt) {
   auto router = std::make_shared<http::Router>();
-  router->add(system_route(Method::kGet, "/healthz", healthz, {"프로세스 생존 확인", "", "", {{200, "Health"}}, {}}));
+  router->add(inline_route(system_route(Method::kGet, "/healthz", healthz, {"프로세스 생존 확인", "", "", {{200, "Health"}}, {}})));
   router->add(system_route(Method::kGet, "/readyz", [&rt](http::Request& r) { return readyz(rt, r); },
                            {"준비 상태 (DB 연결, 마이그레이션 최신)", "", "", {{200, "Readiness"}, {503, "Problem"}}, {}}));
   identity::add_identity_routes(*router, rt.identity);
@@ -63,36 +78,36 @@ std::shared_ptr<http::Router> build_api_router(Runtime& rt) {
   search::add_search_routes(*router, rt.search, rt.clock);
   // The document describes this router itself; built lazily once all routes exist.
   auto weak = std::weak_ptr<http::Router>(router);
-  auto document = std::make_shared<std::string>();
-  auto docs_html = std::make_shared<std::string>();
-  router->add(system_route(
+  auto document = std::make_shared<LazyDocument>();
+  auto docs_html = std::make_shared<LazyDocument>();
+  router->add(inline_route(system_route(
       Method::kGet, "/v1/openapi.json",
       [weak, document](http::Request&) {
-        if (document->empty()) {
+        std::call_once(document->once, [&] {
           auto r = weak.lock();
-          *document = boost::json::serialize(build_openapi({{r.get(), "/", "api"}}, embedded_examples()));
-        }
-        return http::Response::json(200, *document);
+          document->text = boost::json::serialize(build_openapi({{r.get(), "/", "api"}}, embedded_examples()));
+        });
+        return http::Response::json(200, document->text);
       },
-      {"OpenAPI 3.1 문서", "", "", {{200, ""}}, {}}));
-  router->add(system_route(
+      {"OpenAPI 3.1 문서", "", "", {{200, ""}}, {}})));
+  router->add(inline_route(system_route(
       Method::kGet, "/docs",
       [weak, docs_html](http::Request&) {
-        if (docs_html->empty()) {
+        std::call_once(docs_html->once, [&] {
           auto r = weak.lock();
-          *docs_html = render_docs_html(build_openapi({{r.get(), "/", "api"}}, embedded_examples()));
-        }
-        auto response = http::Response::text(200, *docs_html, "text/html; charset=utf-8");
+          docs_html->text = render_docs_html(build_openapi({{r.get(), "/", "api"}}, embedded_examples()));
+        });
+        auto response = http::Response::text(200, docs_html->text, "text/html; charset=utf-8");
         response.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         return response;
       },
-      {"사람이 읽는 API 문서 (HTML)", "", "", {{200, ""}}, {}}));
+      {"사람이 읽는 API 문서 (HTML)", "", "", {{200, ""}}, {}})));
   return router;
 }
 
 std::shared_ptr<http::Router> build_admin_router(Runtime& rt) {
   auto router = std::make_shared<http::Router>();
-  router->add(system_route(Method::kGet, "/healthz", healthz, {"프로세스 생존 확인", "", "", {{200, "Health"}}, {}}));
+  router->add(inline_route(system_route(Method::kGet, "/healthz", healthz, {"프로세스 생존 확인", "", "", {{200, "Health"}}, {}})));
   router->add(system_route(Method::kGet, "/readyz", [&rt](http::Request& r) { return readyz(rt, r); },
                            {"준비 상태", "", "", {{200, "Readiness"}, {503, "Problem"}}, {}}));
   community::add_community_admin_routes(*router, rt.community);

@@ -164,7 +164,14 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
                                                     config.community.posts_per_window,
                                                     config.community.comments_per_window,
                                                     config.community.likes_per_window,
-                                                    config.community.duplicate_window_s}};
+                                                    config.community.duplicate_window_s,
+                                                    config.community.images_per_window,
+                                                    config.community.max_unattached_images,
+                                                    config.community.image_ttl_s},
+                                                community::make_image_store(
+                                                    config.community.image_dir.empty()
+                                                        ? (std::filesystem::path(config.var_dir) / "images").string()
+                                                        : config.community.image_dir)};
   rt->community = community::make_community_service(rt->community_deps);
   build_search(*rt);
   std::weak_ptr<db::Database> weak_db = rt->db;

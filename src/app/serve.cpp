@@ -76,17 +76,23 @@ int run_server(const Config& config, ServeMode mode) {
   int api_port = 0;
   int admin_port = 0;
   if (mode != ServeMode::kAdmin) {
+    auto router = build_api_router(*rt);
     auto pipeline = std::make_shared<http::Pipeline>(
-        http::PipelineOptions{"api", split_origins(config.server.cors_origins)}, build_api_router(*rt), verifier,
-        observers);
-    api_port = server.add_listener("api", config.server.api_host, config.server.api_port,
-                                   [pipeline](http::Request& r) { return pipeline->handle(r); });
+        http::PipelineOptions{"api", split_origins(config.server.cors_origins)}, router, verifier, observers);
+    // Routes may raise the body limit for themselves (image uploads) or run inline (health).
+    api_port = server.add_listener(
+        "api", config.server.api_host, config.server.api_port,
+        [pipeline](http::Request& r) { return pipeline->handle(r); },
+        [router](http::Method method, std::string_view path) { return router->policy(method, path); });
   }
   if (mode != ServeMode::kApi) {
-    auto pipeline = std::make_shared<http::Pipeline>(http::PipelineOptions{"admin", {}}, build_admin_router(*rt),
-                                                     verifier, observers);
-    admin_port = server.add_listener("admin", config.server.admin_host, config.server.admin_port,
-                                     [pipeline](http::Request& r) { return pipeline->handle(r); });
+    auto router = build_admin_router(*rt);
+    auto pipeline =
+        std::make_shared<http::Pipeline>(http::PipelineOptions{"admin", {}}, router, verifier, observers);
+    admin_port = server.add_listener(
+        "admin", config.server.admin_host, config.server.admin_port,
+        [pipeline](http::Request& r) { return pipeline->handle(r); },
+        [router](http::Method method, std::string_view path) { return router->policy(method, path); });
   }
   std::unique_ptr<Workers> workers;
   if (mode == ServeMode::kAll) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "app/runtime.hpp"
 
 namespace soom::app {
@@ -23,6 +25,11 @@ std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(R
   std::vector<std::pair<std::string, std::function<int()>>> tasks;
   tasks.emplace_back("notification delivery", [service = runtime.notifications] { return service->run_delivery_pass(); });
   tasks.emplace_back("medication reminders", [scheduler = runtime.reminders] { return scheduler->run_once(); });
+  tasks.emplace_back("community image purge", [service = runtime.community] {
+    auto purged = service->purge_unattached_images();
+    if (!purged) throw std::runtime_error(purged.error().internal_message);
+    return *purged;
+  });
   return tasks;
 }
 

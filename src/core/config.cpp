@@ -177,6 +177,14 @@ ConfigLoader::ConfigLoader() {
                  [](Config& c) -> int& { return c.community.likes_per_window; });
   b.integer<int>("community.duplicate_window_s", "the same body again within this many seconds is refused", 0,
                  7 * 86'400, [](Config& c) -> int& { return c.community.duplicate_window_s; });
+  b.text("community.image_dir", "directory of post images (empty = <var_dir>/images)",
+         [](Config& c) -> std::string& { return c.community.image_dir; });
+  b.integer<int>("community.images_per_window", "image uploads per user and window (0 = unlimited)", 0, 100'000,
+                 [](Config& c) -> int& { return c.community.images_per_window; });
+  b.integer<int>("community.max_unattached_images", "uploaded images not yet on a post, per user (0 = unlimited)", 0,
+                 10'000, [](Config& c) -> int& { return c.community.max_unattached_images; });
+  b.integer<int>("community.image_ttl_s", "unattached images older than this many seconds are purged", 7'200,
+                 30 * 86'400, [](Config& c) -> int& { return c.community.image_ttl_s; });
   b.integer<int>("report.personal_best_window_days",
                  "reports: days searched for the highest peak flow on well days when no personal best is set", 14, 730,
                  [](Config& c) -> int& { return c.report.personal_best_window_days; });

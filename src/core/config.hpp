@@ -89,6 +89,10 @@ struct CommunityConfig final {
   int comments_per_window = 30;
   int likes_per_window = 120;
   int duplicate_window_s = 600;  // same author + same normalized body within this → 409
+  std::string image_dir;          // post images; empty = <var_dir>/images
+  int images_per_window = 20;     // uploads per user and window (0 = unlimited)
+  int max_unattached_images = 20; // uploaded but not on a post yet, per user (0 = unlimited)
+  int image_ttl_s = 86'400;       // unattached images older than this are purged
 };
 
 // report: how far back "the highest reading while well controlled" looks for a personal best.

@@ -2,7 +2,9 @@
 
 #include <openssl/rand.h>
 
+#include <array>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/encoding.hpp"
@@ -22,8 +24,29 @@ std::string random_token(std::size_t count) {
   return base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
+namespace {
+
+// RAND_bytes costs a few thousand instructions per call whatever the size (DRBG lookup and
+// locking), and every request needs an id: draw ids' randomness from a per-thread block.
+// Fresh processes start empty (fork+exec), so no two processes share a block.
+void fill_id_randomness(std::uint8_t* out, std::size_t count) {
+  constexpr std::size_t kBlock = 1024;
+  thread_local std::array<std::uint8_t, kBlock> block{};
+  thread_local std::size_t used = kBlock;
+  if (used + count > kBlock) {
+    if (RAND_bytes(block.data(), static_cast<int>(kBlock)) != 1) throw std::runtime_error("RAND_bytes failed");
+    used = 0;
+  }
+  std::memcpy(out, block.data() + used, count);
+  std::memset(block.data() + used, 0, count);  // handed out once, never kept
+  used += count;
+}
+
+}  // namespace
+
 std::string new_uuid_v7() {
-  auto bytes = random_bytes(16);
+  std::array<std::uint8_t, 16> bytes{};
+  fill_id_randomness(bytes.data(), bytes.size());
   const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                  std::chrono::system_clock::now().time_since_epoch())
                                                  .count());

@@ -127,6 +127,35 @@ TEST_P(DatabaseTest, ManyDistinctStatementsSurviveCacheEviction) {
   }
 }
 
+TEST_P(DatabaseTest, ReadSingleRunsOneStatementWithoutATransaction) {
+  {
+    auto tx = db().begin();
+    tx.query("INSERT INTO items (id, n) VALUES ($1, $2)", {std::string("a"), std::int64_t{5}});
+    tx.commit();
+  }
+  // Many rounds on a small pool: the connection must come back clean every time.
+  for (int round = 0; round < 20; ++round) {
+    auto tx = db().read_single();
+    EXPECT_EQ(tx.query("SELECT n FROM items WHERE id = $1", {std::string("a")}).rows.at(0).get_int(0), 5);
+    tx.commit();
+  }
+  {
+    auto tx = db().read_single();  // dropped without commit: released as well
+    EXPECT_EQ(tx.query("SELECT COUNT(*) FROM items").rows.at(0).get_int(0), 1);
+  }
+  // A normal snapshot read still works on the same connections afterwards.
+  auto tx = db().read();
+  EXPECT_EQ(tx.query("SELECT COUNT(*) FROM items").rows.at(0).get_int(0), 1);
+  EXPECT_EQ(tx.query("SELECT n FROM items").rows.at(0).get_int(0), 5);
+  tx.commit();
+}
+
+TEST_P(DatabaseTest, ReadSingleRefusesASecondStatement) {
+  auto tx = db().read_single();
+  tx.query("SELECT COUNT(*) FROM items");
+  EXPECT_THROW(tx.query("SELECT COUNT(*) FROM items"), std::logic_error);
+}
+
 TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
   auto tx = db().read();
   EXPECT_THROW(tx.query("SELECT id FROM items WHERE id = $1", {}), DbError);

@@ -109,6 +109,10 @@ class Database {
   virtual Transaction begin() = 0;
   // A read-only transaction with a consistent snapshot (SQLite: a reader connection).
   virtual Transaction read() = 0;
+  // For a read that is exactly ONE statement: no BEGIN/COMMIT around it (a single statement
+  // is its own snapshot on both engines), which saves two round trips on PostgreSQL and two
+  // statements on SQLite for the hottest lookups. A second statement throws (a bug).
+  virtual Transaction read_single() = 0;
   // Cheap liveness probe for /readyz.
   virtual bool ping() = 0;
   struct PoolStats {

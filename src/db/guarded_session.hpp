@@ -4,6 +4,7 @@
 // statement it refuses further statements on both engines: PostgreSQL aborts the
 // transaction anyway, and making SQLite behave the same keeps code written
 // against the default engine correct on the other one.
+#include <stdexcept>
 #include <string_view>
 
 #include "db/db.hpp"
@@ -14,8 +15,16 @@ class GuardedSession final : public Session {
  public:
   explicit GuardedSession(Session& connection) : connection_(connection) {}
 
+  // read_single(): the session runs in autocommit, so a second statement would see a
+  // different snapshot than the first; refuse it instead of returning inconsistent data.
+  void limit_to_one_statement() { statements_left_ = 1; }
+
   QueryResult query(std::string_view sql, const Params& params) override {
     check_usable();
+    if (statements_left_ == 0) {
+      throw std::logic_error("read_single(): a second statement needs read() for one snapshot");
+    }
+    if (statements_left_ > 0) --statements_left_;
     try {
       return connection_.query(sql, params);
     } catch (...) {
@@ -51,6 +60,7 @@ class GuardedSession final : public Session {
   Session& connection_;
   bool finished_ = false;
   bool aborted_ = false;
+  int statements_left_ = -1;  // -1: unlimited
 };
 
 }  // namespace soom::db

@@ -39,11 +39,22 @@ class PooledControl final : public Transaction::Control {
   ~PooledControl() override { rollback(); }
 
   void start(std::string_view begin_sql) { run_first(*connection_, begin_sql); }
+  // Autocommit for one statement: nothing to begin, and a connection the server dropped
+  // while idle is replaced before the statement is sent.
+  void start_single() {
+    if (connection_->broken()) connection_->reconnect();
+    session_->limit_to_one_statement();
+    single_ = true;
+  }
   std::shared_ptr<Session> session() const { return session_; }
 
   void commit() override {
     if (session_->aborted()) {
       throw DbError(DbError::Kind::kOther, "transaction aborted by an earlier error; it was rolled back");
+    }
+    if (single_) {  // read_single(): the statement committed itself
+      release();
+      return;
     }
     // COMMIT of a transaction the server already aborted "succeeds" as ROLLBACK.
     if (connection_->command("COMMIT") == "ROLLBACK") {
@@ -73,6 +84,7 @@ class PooledControl final : public Transaction::Control {
   std::unique_ptr<PostgresConnection> connection_;
   Pool& pool_;
   std::shared_ptr<GuardedSession> session_;
+  bool single_ = false;
 };
 
 class PostgresDatabase final : public Database {
@@ -87,6 +99,12 @@ class PostgresDatabase final : public Database {
   Engine engine() const override { return Engine::kPostgres; }
   Transaction begin() override { return start(kBeginWrite); }
   Transaction read() override { return start(kBeginRead); }
+  Transaction read_single() override {
+    auto control = std::make_unique<PooledControl>(pool_.acquire(acquire_timeout_), pool_);
+    control->start_single();
+    auto session = control->session();
+    return Transaction(std::move(session), std::move(control));
+  }
 
   bool ping() override {
     try {

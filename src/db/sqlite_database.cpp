@@ -64,11 +64,13 @@ class ReaderControl final : public Transaction::Control {
     // snapshot is the database as of read(), like PostgreSQL's REPEATABLE READ.
     connection_->query("SELECT 1 FROM sqlite_schema LIMIT 1", {});
   }
+  // read_single(): the one statement runs in autocommit and is its own snapshot.
+  void start_single() { session_->limit_to_one_statement(); }
   std::shared_ptr<Session> session() const { return session_; }
 
   void commit() override {
     if (session_->aborted()) throw_aborted();
-    connection_->execute_script("COMMIT");
+    if (connection_->in_transaction()) connection_->execute_script("COMMIT");
     release();
   }
 
@@ -119,9 +121,16 @@ class SqliteDatabase final : public Database {
     return Transaction(std::move(session), std::move(control));
   }
 
+  Transaction read_single() override {
+    auto control = std::make_unique<ReaderControl>(readers_.acquire(acquire_timeout_), readers_);
+    control->start_single();
+    auto session = control->session();
+    return Transaction(std::move(session), std::move(control));
+  }
+
   bool ping() override {
     try {
-      auto tx = read();
+      auto tx = read_single();
       return tx.query("SELECT 1").rows.at(0).get_int(0) == 1;
     } catch (const DbError&) {
       return false;

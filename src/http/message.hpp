@@ -19,6 +19,14 @@ std::string_view to_string(Method m);
 Method parse_method(std::string_view m);
 
 // Case-insensitive header map (names stored lower-case).
+// How the server treats a request before its handler runs; asked once the head is read.
+struct RoutePolicy final {
+  std::size_t body_limit = 0;  // bytes; 0 = ServerLimits::body_limit
+  // The handler never blocks (no database, no file or network I/O, no authentication):
+  // the server runs it on the I/O thread instead of handing it to the worker pool and back.
+  bool runs_inline = false;
+};
+
 class Headers final {
  public:
   void set(std::string_view name, std::string value);

@@ -135,6 +135,10 @@ bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::st
 void Router::add(Route route) {
   if (route.method == Method::kOther) throw std::invalid_argument("route method must be a known method");
   if (!route.handler) throw std::invalid_argument("route " + route.pattern + " has no handler");
+  if (route.runs_inline && route.auth != Auth::kNone) {
+    // Authentication may read the database: that must not happen on an I/O thread.
+    throw std::invalid_argument("route " + route.pattern + " runs inline but needs authentication");
+  }
   Compiled compiled{compile(route.pattern), routes_.size(), {}};
   for (const auto& seg : compiled.segments) {
     compiled.shape += '/';
@@ -191,6 +195,15 @@ RouteLookup Router::find(Method method, std::string_view path) const {
     lookup.match = std::move(match);
   }
   return lookup;
+}
+
+std::size_t Router::body_limit(Method method, std::string_view path) const { return policy(method, path).body_limit; }
+
+RoutePolicy Router::policy(Method method, std::string_view path) const {
+  const auto lookup = find(method, path);
+  if (!lookup.match) return {};
+  const Route& route = *lookup.match->route;
+  return RoutePolicy{route.body_limit, route.runs_inline};
 }
 
 }  // namespace soom::http

@@ -33,6 +33,10 @@ struct Route final {
   std::vector<std::string> roles;  // allowed roles when non-empty
   Handler handler;
   RouteDoc doc;
+  std::size_t body_limit = 0;  // bytes; 0 = the server's default (ServerLimits::body_limit)
+  // Only for handlers that never block and need no authentication (health, static documents):
+  // they run on the I/O thread, saving two thread hand-offs per request. See RoutePolicy.
+  bool runs_inline = false;
 };
 
 struct Match final {
@@ -51,6 +55,12 @@ class Router final {
   // Throws std::invalid_argument for a malformed pattern or duplicate route (a bug).
   void add(Route route);
   RouteLookup find(Method method, std::string_view path) const;
+  // The body limit of the route serving (method, path); 0 when it has none of its own or
+  // nothing matches (the server default then applies).
+  std::size_t body_limit(Method method, std::string_view path) const;
+  // What the server needs before the handler runs: the route's body limit and whether it
+  // runs inline. Defaults when nothing matches (the pipeline then answers 404/405).
+  RoutePolicy policy(Method method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

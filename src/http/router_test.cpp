@@ -31,6 +31,40 @@ TEST(Router, MatchesLiteralRootAndTrailingSlashStrictly) {
   EXPECT_FALSE(router.find(Method::kGet, "v1/health").path_exists());
 }
 
+TEST(Router, BodyLimitIsTheMatchedRoutesOwnOrZero) {
+  Router router;
+  auto upload = route(Method::kPost, "/v1/images");
+  upload.body_limit = 6 << 20;
+  router.add(std::move(upload));
+  router.add(route(Method::kGet, "/v1/images/{id:uuid}"));
+  router.add(route(Method::kPost, "/v1/posts"));
+  EXPECT_EQ(router.body_limit(Method::kPost, "/v1/images"), std::size_t{6} << 20);
+  EXPECT_EQ(router.body_limit(Method::kPut, "/v1/images"), 0u);  // 405 later, default limit now
+  EXPECT_EQ(router.body_limit(Method::kPost, "/v1/posts"), 0u);
+  EXPECT_EQ(router.body_limit(Method::kGet, "/v1/images/0190b2a4-7c1d-7abc-8def-0123456789ab"), 0u);
+  EXPECT_EQ(router.body_limit(Method::kPost, "/nowhere"), 0u);
+}
+
+TEST(Router, PolicySaysWhichRoutesRunInline) {
+  Router router;
+  auto health = route(Method::kGet, "/healthz");
+  health.runs_inline = true;
+  router.add(std::move(health));
+  router.add(route(Method::kGet, "/v1/me"));
+  EXPECT_TRUE(router.policy(Method::kGet, "/healthz").runs_inline);
+  EXPECT_FALSE(router.policy(Method::kGet, "/v1/me").runs_inline);
+  EXPECT_FALSE(router.policy(Method::kPost, "/healthz").runs_inline);  // 405 goes through the pool
+  EXPECT_FALSE(router.policy(Method::kGet, "/nowhere").runs_inline);
+}
+
+TEST(Router, InlineRouteWithAuthenticationIsABug) {
+  Router router;
+  auto me = route(Method::kGet, "/v1/me");
+  me.auth = Auth::kRequired;  // authentication may read the database
+  me.runs_inline = true;
+  EXPECT_THROW(router.add(std::move(me)), std::invalid_argument);
+}
+
 TEST(Router, UuidParamsAreValidatedAndLowerCased) {
   Router router;
   router.add(route(Method::kGet, "/v1/records/{id:uuid}"));

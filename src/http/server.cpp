@@ -190,6 +190,7 @@ struct Listener final {
   std::string name;
   tcp::acceptor acceptor;
   RequestHandler handler;
+  RoutePolicyFn policy;  // empty: ServerLimits::body_limit and the worker pool for every request
   std::atomic<int> connections{0};
 };
 
@@ -200,6 +201,8 @@ struct Connection final {
   bool idle = true;  // waiting for (the head of) the next request: shutdown may close it
   // Set while an event stream waits between polls: shutdown cancels it to end the stream.
   std::shared_ptr<asio::steady_timer> stream_timer;
+  const RoutePolicyFn* policy = nullptr;  // the listener's (it outlives its connections)
+  bool run_inline = false;                // the current request's handler never blocks
 };
 
 // Status line and fields of a streamed response. No Content-Length: the body ends when
@@ -285,9 +288,9 @@ struct Server::Impl {
   };
 
   asio::io_context& next_connection_context() {
-    if (contexts.size() == 1) return *contexts.front();
-    const std::size_t i = next_context.fetch_add(1) % (contexts.size() - 1);
-    return *contexts[i + 1];  // the first context keeps the acceptors
+    // Round-robin over every context, the acceptors' too: leaving context 0 to accept only
+    // put every connection on one thread when there are two.
+    return *contexts[next_context.fetch_add(1) % contexts.size()];
   }
 
   asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener);
@@ -337,6 +340,7 @@ asio::awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Listener> listen
     socket.set_option(tcp::no_delay(true), ec);
     listener->connections.fetch_add(1);
     auto connection = std::make_shared<Connection>(std::move(socket));
+    if (listener->policy) connection->policy = &listener->policy;
     {
       std::lock_guard lock(mutex);
       open_connections.emplace(connection.get(), connection);
@@ -364,7 +368,13 @@ asio::awaitable<bool> Server::Impl::read_request(Connection& connection, beast::
     buffer.commit(n);
   }
   parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.header_limit, UINT32_MAX)));
-  parser.body_limit(limits.body_limit);
+  // With per-route limits the head is read without one: the route is known only afterwards.
+  connection.run_inline = false;
+  if (connection.policy == nullptr) {
+    parser.body_limit(limits.body_limit);
+  } else {
+    parser.body_limit(boost::none);
+  }
   stream.expires_after(milliseconds(limits.header_timeout_ms));
   co_await bhttp::async_read_header(stream, buffer, parser, on_error(ec));
   connection.idle = false;
@@ -377,6 +387,22 @@ asio::awaitable<bool> Server::Impl::read_request(Connection& connection, beast::
       co_await reply_and_close(connection, transport_error(400, "Bad Request"));
     }
     co_return false;
+  }
+  if (connection.policy != nullptr) {
+    const auto& msg = parser.get();
+    const std::string_view target(msg.target().data(), msg.target().size());
+    const RoutePolicy policy = (*connection.policy)(
+        parse_method(std::string_view(msg.method_string().data(), msg.method_string().size())),
+        target.substr(0, target.find('?')));
+    connection.run_inline = policy.runs_inline;
+    const std::size_t body_limit = policy.body_limit > 0 ? policy.body_limit : limits.body_limit;
+    // A declared length is refused before any of the body is read; chunked bodies are
+    // counted as they arrive.
+    if (parser.content_length() && *parser.content_length() > body_limit) {
+      co_await reply_and_close(connection, transport_error(413, "Payload Too Large"));
+      co_return false;
+    }
+    parser.body_limit(body_limit);
   }
 
   if (parser.is_done()) co_return true;
@@ -442,6 +468,8 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Listener> listener, st
     Response response;
     if (!request) {
       response = transport_error(400, "Bad Request");
+    } else if (connection->run_inline) {
+      response = invoke_handler(listener->handler, *request);
     } else {
       // Handlers block on the database: run them on the worker pool, then resume here.
       response = co_await asio::co_spawn(
@@ -554,8 +582,10 @@ Server::~Server() {
   impl_->workers.join();
 }
 
-int Server::add_listener(const std::string& name, const std::string& host, int port, RequestHandler handler) {
+int Server::add_listener(const std::string& name, const std::string& host, int port, RequestHandler handler,
+                         RoutePolicyFn policy) {
   auto listener = std::make_shared<Listener>(*impl_->contexts.front(), name, std::move(handler));
+  listener->policy = std::move(policy);
   boost::system::error_code ec;
   tcp::resolver resolver(*impl_->contexts.front());
   auto endpoints = resolver.resolve(host, std::to_string(port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/message.hpp"
 
@@ -22,6 +23,9 @@ struct ServerLimits final {
 
 // Runs handlers off the I/O threads (they do blocking database work).
 using RequestHandler = std::function<Response(Request&)>;
+// The policy for a request, asked once its head is read (before any body byte): lets an upload
+// route accept more than the default body limit and a non-blocking route skip the worker pool.
+using RoutePolicyFn = std::function<RoutePolicy(Method method, std::string_view path)>;
 
 class Server final {
  public:
@@ -33,7 +37,8 @@ class Server final {
   Server& operator=(const Server&) = delete;
 
   // Binds now (throws std::system_error on failure); returns the bound port.
-  int add_listener(const std::string& name, const std::string& host, int port, RequestHandler handler);
+  int add_listener(const std::string& name, const std::string& host, int port, RequestHandler handler,
+                   RoutePolicyFn policy = {});
   // Runs until stop() or SIGINT/SIGTERM (when handle_signals); then stops accepting,
   // lets in-flight requests finish (bounded by drain_timeout_ms) and returns.
   // One-shot: a second call throws std::logic_error. stop() before run() is honoured.

@@ -158,9 +158,10 @@ Response echo_handler(Request& request) {
 
 class RunningServer final {
  public:
-  explicit RunningServer(ServerLimits limits, RequestHandler handler = echo_handler, int io_threads = 2)
+  explicit RunningServer(ServerLimits limits, RequestHandler handler = echo_handler, int io_threads = 2,
+                         RoutePolicyFn policy = {})
       : server_(limits, io_threads, 4) {
-    port_ = server_.add_listener("api", "127.0.0.1", 0, std::move(handler));
+    port_ = server_.add_listener("api", "127.0.0.1", 0, std::move(handler), std::move(policy));
     server_.on_shutdown([this] { shutdown_called_ = true; });
     thread_ = std::thread([this] {
       server_.run(false);
@@ -288,6 +289,90 @@ TEST(Server, OversizedChunkedBodyGets413) {
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 413);
   EXPECT_TRUE(client.closed_within(2s));
+}
+
+// Only /upload (POST) may send 4000 bytes; everything else keeps the 1024-byte default.
+RoutePolicy upload_limit(Method method, std::string_view path) {
+  return RoutePolicy{method == Method::kPost && path == "/upload" ? std::size_t{4000} : 0, false};
+}
+
+std::string post_with_length(const std::string& target, const std::string& body) {
+  return "POST " + target + " HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n" + body;
+}
+
+TEST(Server, RouteBodyLimitAllowsLargerUploadOnThatRouteOnly) {
+  RunningServer server(small_limits(), echo_handler, 2, upload_limit);
+  {
+    Client client(server.port());
+    ASSERT_TRUE(client.send(post_with_length("/upload?x=1", std::string(3000, 'u'))));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_NE(reply->body.find("body:" + std::string(3000, 'u')), std::string::npos);
+  }
+  {  // Above the route's own limit.
+    Client client(server.port());
+    client.send(post_with_length("/upload", std::string(4001, 'u')));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 413);
+    EXPECT_EQ(reply->headers["content-type"], "application/problem+json");
+    EXPECT_TRUE(client.closed_within(2s));
+  }
+  {  // Another path (and another method on the same path) keeps the server default.
+    for (const std::string head : {"POST /other", "PUT /upload"}) {
+      Client client(server.port());
+      const std::string body(3000, 'o');
+      client.send(head + " HTTP/1.1\r\nHost: t\r\nContent-Length: 3000\r\n\r\n" + body);
+      auto reply = client.read_reply();
+      ASSERT_TRUE(reply) << head;
+      EXPECT_EQ(reply->status, 413) << head;
+    }
+  }
+  {  // Chunked: counted against the route's limit as the chunks arrive.
+    Client client(server.port());
+    const std::string chunk(2000, 'c');  // 0x7d0
+    client.send("POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + chunk +
+                "\r\n7d0\r\n" + chunk + "\r\n7d0\r\n" + chunk + "\r\n0\r\n\r\n");
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 413);
+  }
+  {  // Keep-alive: a small request after an allowed upload on the same socket.
+    Client client(server.port());
+    ASSERT_TRUE(client.send(post_with_length("/upload", std::string(2500, 'k')) + get("/after")));
+    auto first = client.read_reply();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 200);
+    auto second = client.read_reply();
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->body.substr(0, 10), "GET /after");
+  }
+}
+
+TEST(Server, InlineRoutesRunOnTheIoThreadOthersOnTheWorkerPool) {
+  std::mutex mutex;
+  std::map<std::string, std::thread::id> ran_on;  // path → thread of its handler
+  auto recording = [&](Request& request) {
+    std::lock_guard lock(mutex);
+    ran_on[request.path] = std::this_thread::get_id();
+    return Response::text(200, request.path);
+  };
+  auto policy = [](Method, std::string_view path) { return RoutePolicy{0, path.starts_with("/inline")}; };
+  RunningServer server(small_limits(), recording, /*io_threads=*/1, policy);
+  for (const std::string path : {"/inline-a", "/inline-b", "/pooled"}) {
+    Client client(server.port());  // one connection each: all on the single I/O context
+    ASSERT_TRUE(client.send(get(path)));
+    auto reply = client.read_reply();
+    ASSERT_TRUE(reply) << path;
+    EXPECT_EQ(reply->body, path);
+  }
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(ran_on.size(), 3u);
+  EXPECT_EQ(ran_on["/inline-a"], ran_on["/inline-b"]);  // the one I/O thread
+  EXPECT_NE(ran_on["/pooled"], ran_on["/inline-a"]);    // a worker-pool thread
+  EXPECT_NE(ran_on["/pooled"], std::this_thread::get_id());
 }
 
 TEST(Server, OversizedHeadGets431AndClose) {

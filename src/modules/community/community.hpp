@@ -59,11 +59,37 @@ struct PostInput final {
   bool anonymous = false;
   std::optional<SnapshotRequest> snapshot;  // create only; an edit keeps the frozen copy
   std::optional<std::string> client_id;     // idempotent create (or the Idempotency-Key header)
+  // Uploaded image ids in display order (≤ kMaxImagesPerPost). Create: nullopt = none;
+  // edit: nullopt keeps the current images, a list replaces them (dropped ones are deleted).
+  std::optional<std::vector<std::string>> image_ids;
 };
 
 struct Warning final {
   std::string code;  // phone_number | resident_registration_number | email
   std::string message;
+};
+
+// ---- Images -------------------------------------------------------------------------------
+
+inline constexpr std::size_t kMaxImagesPerPost = 4;
+inline constexpr std::size_t kMaxImageBytes = 5 * 1024 * 1024;
+// The upload route's body limit: a little above the image limit so that a slightly larger
+// file still gets the image rules' own answer (413 with a Korean message).
+inline constexpr std::size_t kImageUploadBodyLimit = kMaxImageBytes + 64 * 1024;
+
+// A re-encoded, metadata-free image (its bytes are served by GET /v1/community/images/{id}).
+struct PostImage final {
+  std::string id;
+  std::string content_type;  // image/jpeg | image/png | image/webp
+  int width = 0;
+  int height = 0;
+  std::int64_t bytes = 0;
+};
+
+struct ImageContent final {
+  std::string content_type;
+  std::string etag;  // the storage key (content address)
+  std::string bytes;
 };
 
 struct Post final {
@@ -82,6 +108,7 @@ struct Post final {
   bool bookmarked_by_me = false;
   Instant created_at;
   Instant updated_at;
+  std::vector<PostImage> images;  // in display order
 };
 
 struct PostResult final {
@@ -265,6 +292,16 @@ class CommunityService : public CommunityQueries {
 
   virtual Status report(const std::string& user_id, const ReportInput& input) = 0;
 
+  // Validates, re-encodes (drops EXIF/GPS) and stores an image; it stays the uploader's
+  // alone until a post of theirs claims it (image_ids), and is purged after 24 h otherwise.
+  virtual Result<PostImage> upload_image(const std::string& user_id, const std::string& bytes,
+                                         const std::string& content_type) = 0;
+  // The bytes, for whoever may see the post it belongs to (before that: its uploader only).
+  virtual Result<ImageContent> image(const std::string& viewer_id, const std::string& image_id) = 0;
+  // Removes unattached images older than image_ttl_s (rows and files); returns how many.
+  // Cheap when there is nothing to do, so the worker may call it on every pass.
+  virtual Result<int> purge_unattached_images() = 0;
+
   // Back office (moderator / admin).
   virtual Result<std::vector<QueueItem>> moderation_queue(int limit) = 0;
   virtual Result<StaffPost> staff_post(const std::string& post_id) = 0;
@@ -281,7 +318,15 @@ struct CommunitySettings final {
   int comments_per_window = 30;
   int likes_per_window = 120;
   int duplicate_window_s = 600;    // same author + same normalized body within this → 409
+  int images_per_window = 20;      // uploads per user and rate window
+  int max_unattached_images = 20;  // uploaded but not yet on a post, per user
+  int image_ttl_s = 86'400;        // unattached images older than this are purged
 };
+
+// Where image bytes live (content-addressed; see image_store.hpp).
+class ImageStore;
+// Files under `directory` (created on first write).
+std::shared_ptr<ImageStore> make_image_store(const std::string& directory);
 
 struct Dependencies final {
   std::shared_ptr<db::Database> db;
@@ -291,11 +336,13 @@ struct Dependencies final {
   std::shared_ptr<records::RecordsService> records;
   std::shared_ptr<notification::NotificationService> notifications;
   CommunitySettings settings;
+  std::shared_ptr<ImageStore> images;  // required by image uploads and their cleanup
 };
 
 std::shared_ptr<CommunityService> make_community_service(const Dependencies& deps);
 // community.comment_added → notify the post author / parent comment author;
-// identity.user_deleted → anonymize the user's posts and comments.
+// identity.user_deleted → anonymize the user's posts and comments, erase their images;
+// community.post_deleted → erase the post's images.
 std::vector<std::shared_ptr<events::Consumer>> make_community_consumers(const Dependencies& deps);
 
 // Domain events (payload: ids only).

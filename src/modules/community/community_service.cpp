@@ -1,7 +1,10 @@
 // The community service: posts, comments, likes, bookmarks, blocks, reports and
 // moderation. Every write is one transaction, with its outbox event inside it.
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <set>
+#include <spdlog/spdlog.h>
 
 #include "core/encoding.hpp"
 #include "core/random.hpp"
@@ -11,6 +14,9 @@
 #include "modules/community/community_repository.hpp"
 #include "modules/community/feed_cursor.hpp"
 #include "modules/community/feed_score.hpp"
+#include "modules/community/image_codec.hpp"
+#include "modules/community/image_repository.hpp"
+#include "modules/community/post_images.hpp"
 #include "modules/community/pii.hpp"
 #include "modules/community/rate_limit.hpp"
 #include "modules/community/snapshot.hpp"
@@ -27,6 +33,11 @@ constexpr const char* kHiddenComment = "신고가 접수되어 숨겨진 댓글�
 constexpr const char* kBlockedComment = "차단한 사용자의 댓글입니다";
 constexpr std::size_t kExcerptChars = 200;
 constexpr int kMaxCommentsPerPost = 1000;
+// An unattached image may be put on a post until an hour before the purge could take it:
+// the purge removes the file before the row, so the two must never race for one image.
+constexpr std::chrono::seconds kClaimMargin{3600};
+constexpr int kPurgeBatch = 100;
+constexpr std::chrono::seconds kPurgeInterval{60};
 
 AuthorView author_view(const std::optional<std::string>& author_id, const std::optional<std::string>& nickname,
                        bool anonymous, const std::string& viewer_id) {
@@ -81,6 +92,18 @@ Comment comment_view(const repo::CommentRow& r, const std::string& viewer_id, bo
   return c;
 }
 
+// The images of these posts by post id, one query.
+std::map<std::string, std::vector<PostImage>> images_by_post(db::Transaction& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, std::vector<PostImage>> out;
+  for (const auto& row : image_repo::images_of_posts(tx, ids)) out[*row.post_id].push_back(image_view(row));
+  return out;
+}
+
+std::vector<PostImage> images_of(db::Transaction& tx, const std::string& post_id) {
+  auto all = images_by_post(tx, {post_id});
+  return all.empty() ? std::vector<PostImage>() : std::move(all.begin()->second);
+}
+
 std::vector<Warning> warnings_for(const std::string& text) {
   std::vector<Warning> out;
   for (const auto& code : detect_personal_data(text)) out.push_back(Warning{code, personal_data_message(code)});
@@ -102,7 +125,9 @@ class Service final : public CommunityService {
     if (input.client_id) {
       auto tx = deps_.db->read();
       if (auto existing = repo::find_post_by_client_id(tx, user_id, *input.client_id)) {
-        return PostResult{post_view(*existing, user_id), warnings_for(existing->body), false};
+        auto view = post_view(*existing, user_id);
+        view.images = images_of(tx, existing->id);
+        return PostResult{std::move(view), warnings_for(existing->body), false};
       }
     }
     if (auto s = limiter_.check("post", user_id, deps_.settings.posts_per_window); !s) return std::move(s).error();
@@ -133,17 +158,24 @@ class Service final : public CommunityService {
         return Error::conflict("같은 내용의 글을 방금 올렸습니다. 잠시 후 다시 시도해 주세요.");
       }
       repo::insert_post(tx, p);
+      if (input.image_ids) {
+        if (auto s = claim_images(tx, user_id, p.id, *input.image_ids, now); !s) return std::move(s).error();
+      }
       events::publish(tx, kPostPublished, p.id, {{"post_id", p.id}}, now);
       auto row = repo::find_post(tx, user_id, p.id);
+      auto view = post_view(row.value(), user_id);
+      view.images = images_of(tx, p.id);
       tx.commit();
-      return PostResult{post_view(row.value(), user_id), warnings_for(p.body), true};
+      return PostResult{std::move(view), warnings_for(p.body), true};
     } catch (const db::DbError& e) {
       // A concurrent retry with the same client id won the insert: answer with its post.
       if (e.kind() != db::DbError::Kind::kUniqueViolation || !input.client_id) throw;
       auto tx = deps_.db->read();
       auto existing = repo::find_post_by_client_id(tx, user_id, *input.client_id);
       if (!existing) throw;
-      return PostResult{post_view(*existing, user_id), warnings_for(existing->body), false};
+      auto view = post_view(*existing, user_id);
+      view.images = images_of(tx, existing->id);
+      return PostResult{std::move(view), warnings_for(existing->body), false};
     }
   }
 
@@ -151,16 +183,12 @@ class Service final : public CommunityService {
                                const PostInput& input) override {
     if (auto s = check_post_input(input); !s) return std::move(s).error();
     if (auto s = check_not_suspended(user_id); !s) return std::move(s).error();
-    const auto now = deps_.clock->now();
-    auto tx = deps_.db->begin();
-    auto row = repo::find_post(tx, user_id, post_id);
-    if (!row || row->author_id != user_id || row->status == "deleted") return Error::not_found("post");
-    repo::update_post(tx, post_id, input.title, input.body, hex_encode(sha256(normalize_body(input.body))),
-                      input.category, input.anonymous, now);
-    if (row->status == "visible") events::publish(tx, kPostPublished, post_id, {{"post_id", post_id}}, now);
-    auto updated = repo::find_post(tx, user_id, post_id);
-    tx.commit();
-    return PostResult{post_view(updated.value(), user_id), warnings_for(input.body), false};
+    std::vector<image_repo::ImageRow> dropped;
+    auto result = edit_post_in_transaction(user_id, post_id, input, dropped);
+    // After the transaction has ended (SQLite has one writer). Images taken off the post go
+    // now; if that fails they are unattached and the purge takes them later.
+    if (result) erase_quietly(dropped, true);
+    return result;
   }
 
   Status delete_post(const std::string& user_id, const std::string& post_id) override {
@@ -181,9 +209,11 @@ class Service final : public CommunityService {
     repo::add_view(tx, post_id);
     const auto blocked = blocked_set(tx, viewer_id);
     const auto rows = repo::comments_of(tx, viewer_id, post_id, kMaxCommentsPerPost);
+    auto images = images_of(tx, post_id);
     tx.commit();
     PostDetail detail;
     detail.post = post_view(*row, viewer_id);
+    detail.post.images = std::move(images);
     detail.post.view_count += 1;
     for (const auto& r : rows) {
       if (r.parent_id) continue;
@@ -219,12 +249,16 @@ class Service final : public CommunityService {
     }
     auto tx = deps_.db->read();
     auto rows = repo::feed(tx, viewer_id, filter);
+    std::vector<std::string> ids;
+    for (const auto& r : rows) ids.push_back(r.id);
+    auto images = images_by_post(tx, ids);
     tx.commit();
     FeedPage page;
     const auto limit = static_cast<std::size_t>(filter.limit - 1);
     for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
       auto p = post_view(rows[i], viewer_id);
       p.body = excerpt(p.body, kExcerptChars);
+      if (auto it = images.find(p.id); it != images.end()) p.images = std::move(it->second);
       page.items.push_back(std::move(p));
     }
     if (rows.size() > limit) {
@@ -248,11 +282,15 @@ class Service final : public CommunityService {
     const int n = std::clamp(limit, 1, kMaxPageLimit);
     auto tx = deps_.db->read();
     auto rows = repo::bookmarked(tx, user_id, key, id, n + 1);
+    std::vector<std::string> ids;
+    for (const auto& r : rows) ids.push_back(r.first.id);
+    auto images = images_by_post(tx, ids);
     tx.commit();
     FeedPage page;
     for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(n); ++i) {
       auto p = post_view(rows[i].first, user_id);
       p.body = excerpt(p.body, kExcerptChars);
+      if (auto it = images.find(p.id); it != images.end()) p.images = std::move(it->second);
       page.items.push_back(std::move(p));
     }
     if (rows.size() > static_cast<std::size_t>(n)) {
@@ -432,6 +470,85 @@ class Service final : public CommunityService {
     return {};
   }
 
+  // ---- Images --------------------------------------------------------------------------
+
+  Result<PostImage> upload_image(const std::string& user_id, const std::string& bytes,
+                                 const std::string& content_type) override {
+    if (!deps_.images) return Error::internal("community: no image store configured");
+    if (auto s = check_not_suspended(user_id); !s) return std::move(s).error();
+    if (auto s = limiter_.check("image", user_id, deps_.settings.images_per_window); !s) return std::move(s).error();
+    {
+      auto tx = deps_.db->read();
+      const auto pending = image_repo::count_unattached(tx, user_id);
+      tx.commit();
+      if (deps_.settings.max_unattached_images > 0 && pending >= deps_.settings.max_unattached_images) {
+        return Error::conflict("글에 첨부하지 않은 이미지가 너무 많습니다. 글을 올리거나 잠시 후 다시 시도해 주세요.");
+      }
+    }
+    ImageLimits limits;
+    limits.max_bytes = kMaxImageBytes;
+    auto clean = sanitize_image(bytes, content_type, limits);
+    if (!clean) return std::move(clean).error();
+    image_repo::ImageRow row;
+    row.id = new_uuid_v7();
+    row.owner_id = user_id;
+    row.storage_key = image_key(clean->bytes);
+    row.format = std::string(image_content_type(clean->format).substr(6));  // "image/png" → "png"
+    row.width = clean->width;
+    row.height = clean->height;
+    row.byte_size = static_cast<std::int64_t>(clean->bytes.size());
+    row.created_at = deps_.clock->now();
+    // File before row: a row never points at nothing (a failed insert leaves a file that
+    // the next upload of the same bytes reuses).
+    if (auto s = deps_.images->put(row.storage_key, clean->bytes); !s) return std::move(s).error();
+    auto tx = deps_.db->begin();
+    image_repo::insert_image(tx, row);
+    tx.commit();
+    return image_view(row);
+  }
+
+  Result<ImageContent> image(const std::string& viewer_id, const std::string& image_id) override {
+    if (!deps_.images) return Error::not_found("image");
+    std::optional<image_repo::ImageRow> row;
+    {
+      auto tx = deps_.db->read();
+      row = image_repo::find_image(tx, image_id);
+      if (!row) return Error::not_found("image");
+      if (!row->post_id) {
+        if (row->owner_id != viewer_id) return Error::not_found("image");
+      } else if (auto post = readable_post(tx, viewer_id, *row->post_id); !post) {
+        return Error::not_found("image");
+      }
+      tx.commit();
+    }
+    auto bytes = deps_.images->get(row->storage_key);
+    if (!bytes) return std::move(bytes).error();
+    if (!*bytes) return Error::not_found("image");  // erased meanwhile
+    return ImageContent{content_type_of_format(row->format), row->storage_key, std::move(**bytes)};
+  }
+
+  Result<int> purge_unattached_images() override {
+    if (!deps_.images) return 0;
+    const auto now = deps_.clock->now();
+    {
+      std::lock_guard lock(purge_mutex_);
+      if (last_purge_ && now - *last_purge_ < kPurgeInterval && now >= *last_purge_) return 0;
+      last_purge_ = now;
+    }
+    std::vector<image_repo::ImageRow> rows;
+    {
+      auto tx = deps_.db->read();
+      rows = image_repo::unattached_before(tx, now - std::chrono::seconds(deps_.settings.image_ttl_s), kPurgeBatch);
+      tx.commit();
+    }
+    auto erased = erase_images(*deps_.db, *deps_.images, rows, /*only_unattached=*/true);
+    if (erased && rows.size() == static_cast<std::size_t>(kPurgeBatch)) {
+      std::lock_guard lock(purge_mutex_);
+      last_purge_.reset();  // more waiting: the next pass continues at once
+    }
+    return erased;
+  }
+
   // ---- Moderation ----------------------------------------------------------------------
 
   Result<std::vector<QueueItem>> moderation_queue(int limit) override {
@@ -474,9 +591,12 @@ class Service final : public CommunityService {
   Result<StaffPost> staff_post(const std::string& post_id) override {
     auto tx = deps_.db->read();
     auto row = repo::find_post(tx, "", post_id);
+    auto images = row ? images_of(tx, post_id) : std::vector<PostImage>();
     tx.commit();
     if (!row) return Error::not_found("post");
-    return StaffPost{post_view(*row, ""), row->author_id, row->report_count};
+    StaffPost staff{post_view(*row, ""), row->author_id, row->report_count};
+    staff.post.images = std::move(images);
+    return staff;
   }
 
   Status moderate(const Actor& actor, const ModerationAction& a) override {
@@ -573,6 +693,32 @@ class Service final : public CommunityService {
   }
 
  private:
+  // The edit itself; `dropped` receives the images it took off the post (still to erase).
+  Result<PostResult> edit_post_in_transaction(const std::string& user_id, const std::string& post_id,
+                                              const PostInput& input, std::vector<image_repo::ImageRow>& dropped) {
+    const auto now = deps_.clock->now();
+    auto tx = deps_.db->begin();
+    auto row = repo::find_post(tx, user_id, post_id);
+    if (!row || row->author_id != user_id || row->status == "deleted") return Error::not_found("post");
+    if (input.image_ids) {
+      for (const auto& img : image_repo::images_of_posts(tx, {post_id})) {
+        if (std::find(input.image_ids->begin(), input.image_ids->end(), img.id) == input.image_ids->end()) {
+          image_repo::detach(tx, img.id, post_id);
+          dropped.push_back(img);
+        }
+      }
+      if (auto s = claim_images(tx, user_id, post_id, *input.image_ids, now); !s) return std::move(s).error();
+    }
+    repo::update_post(tx, post_id, input.title, input.body, hex_encode(sha256(normalize_body(input.body))),
+                      input.category, input.anonymous, now);
+    if (row->status == "visible") events::publish(tx, kPostPublished, post_id, {{"post_id", post_id}}, now);
+    auto updated = repo::find_post(tx, user_id, post_id);
+    auto view = post_view(updated.value(), user_id);
+    view.images = images_of(tx, post_id);
+    tx.commit();
+    return PostResult{std::move(view), warnings_for(input.body), false};
+  }
+
   Status check_post_input(const PostInput& input) const {
     std::vector<FieldError> errors;
     if (!category_label(input.category)) errors.push_back({"category", "invalid", "알 수 없는 카테고리입니다"});
@@ -584,8 +730,56 @@ class Service final : public CommunityService {
     if (input.client_id && !is_valid_client_id(*input.client_id)) {
       errors.push_back({"client_id", "invalid", "client_id는 영문·숫자·-·_ 1–64자입니다"});
     }
+    if (input.image_ids) {
+      const auto& ids = *input.image_ids;
+      if (ids.size() > kMaxImagesPerPost) {
+        errors.push_back({"image_ids", "too_many", "이미지는 글 하나에 4장까지 올릴 수 있습니다"});
+      }
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto field = "image_ids[" + std::to_string(i) + "]";
+        if (!is_uuid(ids[i])) {
+          errors.push_back({field, "invalid", "이미지 id가 올바르지 않습니다"});
+        } else if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]) !=
+                   ids.begin() + static_cast<std::ptrdiff_t>(i)) {
+          errors.push_back({field, "duplicate", "같은 이미지를 두 번 넣을 수 없습니다"});
+        }
+      }
+    }
     if (!errors.empty()) return Error::validation(std::move(errors));
     return {};
+  }
+
+  // Puts `ids` on the post in this order. Each must be the author's, and unattached (fresh
+  // enough that the purge cannot take it meanwhile) or already on this post.
+  Status claim_images(db::Transaction& tx, const std::string& user_id, const std::string& post_id,
+                      const std::vector<std::string>& ids, Instant now) {
+    const auto rows = image_repo::find_images(tx, ids);
+    const auto claimable_after =
+        now - std::chrono::seconds(deps_.settings.image_ttl_s) + kClaimMargin;
+    std::vector<FieldError> errors;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.id == ids[i]; });
+      const bool ok = it != rows.end() && it->owner_id == user_id &&
+                      (it->post_id == post_id || (!it->post_id && it->created_at > claimable_after));
+      if (!ok || !image_repo::attach(tx, ids[i], post_id, static_cast<int>(i))) {
+        errors.push_back({"image_ids[" + std::to_string(i) + "]", "unavailable",
+                          "첨부할 수 없는 이미지입니다. 다시 올려 주세요."});
+      }
+    }
+    if (!errors.empty()) return Error::validation(std::move(errors));
+    return {};
+  }
+
+  // After a commit: a failure only delays the removal (the purge or a retry finishes it).
+  void erase_quietly(const std::vector<image_repo::ImageRow>& rows, bool only_unattached) {
+    if (rows.empty() || !deps_.images) return;
+    try {
+      if (auto r = erase_images(*deps_.db, *deps_.images, rows, only_unattached); !r) {
+        spdlog::warn("community: image erase failed: {}", r.error().internal_message);
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("community: image erase failed: {}", e.what());
+    }
   }
 
   static Status check_comment_body(const std::string& body) {
@@ -650,6 +844,8 @@ class Service final : public CommunityService {
 
   Dependencies deps_;
   RateLimiter limiter_;
+  std::mutex purge_mutex_;
+  std::optional<Instant> last_purge_;  // guarded by purge_mutex_
 };
 
 }  // namespace

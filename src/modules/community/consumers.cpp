@@ -4,9 +4,13 @@
 //    across a block; the notification module applies the user's community preference.
 //  - identity.user_deleted → anonymize the user's posts and comments, delete their likes,
 //    bookmarks, blocks and suspensions (docs/community.md explains the choice).
+//  - identity.user_deleted → erase every image the user uploaded (rows and files);
+//    community.post_deleted → erase the post's images.
 #include "events/statement_consumer.hpp"
 #include "modules/community/community.hpp"
 #include "modules/community/community_repository.hpp"
+#include "modules/community/image_repository.hpp"
+#include "modules/community/post_images.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/notification/notification.hpp"
 
@@ -73,11 +77,43 @@ class CommentNotifier final : public events::Consumer {
   Dependencies deps_;
 };
 
+// Idempotent: erase_images removes files before rows, so a rerun after a crash finds the
+// same rows again and finishes; a rerun after success finds nothing.
+class ImageEraser final : public events::Consumer {
+ public:
+  enum class Scope { kPost, kOwner };
+  ImageEraser(Dependencies deps, Scope scope) : deps_(std::move(deps)), scope_(scope) {}
+  std::string name() const override {
+    return scope_ == Scope::kPost ? "community.post_image_erasure" : "community.user_image_erasure";
+  }
+  std::string type_prefix() const override { return scope_ == Scope::kPost ? kPostDeleted : identity::kUserDeleted; }
+
+  Status handle(const events::Event& event) override {
+    if (!deps_.images) return {};
+    std::vector<image_repo::ImageRow> rows;
+    {
+      auto tx = deps_.db->read();
+      rows = scope_ == Scope::kPost ? image_repo::images_of_posts(tx, {event.aggregate_id})
+                                    : image_repo::images_of_owner(tx, event.aggregate_id);
+      tx.commit();
+    }
+    auto erased = erase_images(*deps_.db, *deps_.images, rows, /*only_unattached=*/false);
+    if (!erased) return std::move(erased).error();
+    return {};
+  }
+
+ private:
+  Dependencies deps_;
+  Scope scope_;
+};
+
 }  // namespace
 
 std::vector<std::shared_ptr<events::Consumer>> make_community_consumers(const Dependencies& deps) {
   std::vector<std::shared_ptr<events::Consumer>> out;
   out.push_back(std::make_shared<CommentNotifier>(deps));
+  out.push_back(std::make_shared<ImageEraser>(deps, ImageEraser::Scope::kPost));
+  out.push_back(std::make_shared<ImageEraser>(deps, ImageEraser::Scope::kOwner));
   out.push_back(events::make_statement_consumer(
       "community.user_erasure", identity::kUserDeleted, deps.db,
       {"UPDATE community_posts SET like_count = like_count - 1 WHERE id IN "

@@ -210,7 +210,7 @@ class IdentityServiceImpl final : public IdentityService {
     const std::string key = "sess:" + claims->session_id;
     auto state = cache_->get(key);
     if (!state) {
-      auto tx = db_->read();
+      auto tx = db_->read_single();
       auto session = repo::find_session(tx, claims->session_id);
       tx.commit();
       const bool active = session && !session->revoked_at && session->user_id == claims->subject;
@@ -222,7 +222,7 @@ class IdentityServiceImpl final : public IdentityService {
   }
 
   Result<Profile> profile(const std::string& user_id) override {
-    auto tx = db_->read();
+    auto tx = db_->read_single();  // one SELECT: the hottest authenticated read
     auto user = repo::find_user_by_id(tx, user_id);
     tx.commit();
     if (!user) return Error::not_found("계정을 찾을 수 없습니다");

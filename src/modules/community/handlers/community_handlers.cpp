@@ -54,6 +54,17 @@ std::optional<PostInput> read_post(http::FieldReader& in, const http::Request& r
     in.add_error("category", "invalid", "알 수 없는 카테고리입니다");
   }
   input.anonymous = in.boolean("anonymous", false).value_or(false);
+  if (const auto* ids = in.array("image_ids", false, kMaxImagesPerPost)) {
+    input.image_ids.emplace();
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      const auto& v = (*ids)[i];
+      if (!v.is_string() || !is_uuid(v.as_string())) {
+        in.add_error("image_ids[" + std::to_string(i) + "]", "invalid", "이미지 id(UUID) 문자열이어야 합니다");
+        continue;
+      }
+      input.image_ids->push_back(normalize_uuid(v.as_string()));
+    }
+  }
   if (creating) {
     if (const auto* snap = in.object("snapshot", false)) {
       http::FieldReader s(*snap, in.path("snapshot"));
@@ -356,6 +367,34 @@ http::Response audit_log(CommunityService& service, http::Request& request) {
                                              {"next_cursor", page.next_cursor ? json::value(*page.next_cursor)
                                                                               : json::value(nullptr)}};
                        });
+}
+
+http::Response upload_image(CommunityService& service, http::Request& request) {
+  // The raw image is the body; its declared type is checked against its magic bytes.
+  const auto content_type = request.headers.get("content-type");
+  auto r = service.upload_image(user_of(request), request.body,
+                                content_type ? std::string(*content_type) : std::string());
+  auto response = http::respond(request, r, 201, image_json);
+  if (r) response.headers.set("location", image_url(r->id));
+  return response;
+}
+
+http::Response get_image(CommunityService& service, http::Request& request) {
+  auto r = service.image(user_of(request), request.path_param("id"));
+  if (!r) return fail(r.error(), request);
+  const auto etag = "\"" + r->etag + "\"";
+  http::Response response;
+  if (const auto match = request.headers.get("if-none-match"); match && *match == etag) {
+    response.status = 304;
+  } else {
+    response = http::Response::text(200, std::move(r->bytes), r->content_type);
+  }
+  // private: who may see an image depends on the viewer (blocks, hidden posts).
+  response.headers.set("cache-control", "private, max-age=86400");
+  response.headers.set("etag", etag);
+  response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("content-disposition", "inline");
+  return response;
 }
 
 }  // namespace soom::community::handlers

@@ -25,6 +25,8 @@ http::Response add_block(CommunityService& service, http::Request& request);
 http::Response list_blocks(CommunityService& service, http::Request& request);
 http::Response remove_block(CommunityService& service, http::Request& request);
 http::Response add_report(CommunityService& service, http::Request& request);
+http::Response upload_image(CommunityService& service, http::Request& request);
+http::Response get_image(CommunityService& service, http::Request& request);
 
 // Back office.
 http::Response moderation_queue(CommunityService& service, http::Request& request);

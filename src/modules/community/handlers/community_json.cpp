@@ -13,6 +13,17 @@ json::object author_json(const AuthorView& a) { return {{"display_name", a.displ
 
 }  // namespace
 
+std::string image_url(const std::string& image_id) { return "/v1/community/images/" + image_id; }
+
+json::object image_json(const PostImage& i) {
+  return {{"id", i.id},
+          {"url", image_url(i.id)},
+          {"content_type", i.content_type},
+          {"width", i.width},
+          {"height", i.height},
+          {"bytes", i.bytes}};
+}
+
 json::object post_json(const Post& p) {
   json::value snapshot = nullptr;
   if (p.snapshot_json) {
@@ -20,6 +31,8 @@ json::object post_json(const Post& p) {
     auto parsed = json::parse(*p.snapshot_json, ec);
     if (!ec) snapshot = std::move(parsed);
   }
+  json::array images;
+  for (const auto& i : p.images) images.push_back(image_json(i));
   return {{"id", p.id},
           {"category", p.category},
           {"category_label", category_label(p.category).value_or("")},
@@ -35,7 +48,8 @@ json::object post_json(const Post& p) {
           {"liked_by_me", p.liked_by_me},
           {"bookmarked_by_me", p.bookmarked_by_me},
           {"created_at", format_rfc3339(p.created_at)},
-          {"updated_at", format_rfc3339(p.updated_at)}};
+          {"updated_at", format_rfc3339(p.updated_at)},
+          {"images", std::move(images)}};
 }
 
 json::object comment_json(const Comment& c, bool with_replies) {

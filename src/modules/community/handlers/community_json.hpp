@@ -7,6 +7,9 @@
 
 namespace soom::community::handlers {
 
+// Where an image is served (GET /v1/community/images/{id}).
+std::string image_url(const std::string& image_id);
+boost::json::object image_json(const PostImage& image);
 boost::json::object post_json(const Post& post);
 boost::json::object comment_json(const Comment& comment, bool with_replies);
 boost::json::array warnings_json(const std::vector<Warning>& warnings);

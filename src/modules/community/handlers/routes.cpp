@@ -83,6 +83,18 @@ void add_community_routes(http::Router& router, std::shared_ptr<CommunityService
   router.add(route(Method::kPost, "/v1/community/reports", R, h::add_report, s,
                    {"신고 (글·댓글 또는 그 작성자; 서로 다른 N명이 신고하면 검토 전까지 숨김)", "", "CommunityReportInput",
                     {{204, ""}, p400, p401, p404, p415}, {}}));
+  // The raw image is the body (Content-Type image/jpeg|png|webp), hence its own body limit.
+  auto upload = route(Method::kPost, "/v1/community/images", R, h::upload_image, s,
+                      {"글에 넣을 이미지 올리기 (본문 = 이미지 파일 그대로, JPEG·PNG·WebP 5MB 이하; 다시 인코딩해 "
+                       "EXIF·위치 정보 제거; 24시간 안에 글에 첨부하지 않으면 삭제)",
+                       "", "", {{201, "CommunityImage"}, p400, p401, p403, {409, "Problem"}, {413, "Problem"}, p415, p429},
+                       {}});
+  upload.body_limit = kImageUploadBodyLimit;
+  router.add(std::move(upload));
+  router.add(route(Method::kGet, "/v1/community/images/{id:uuid}", R, h::get_image, s,
+                   {"이미지 파일 (글을 볼 수 있는 사람만; 첨부 전에는 올린 사람만). 본문은 image/jpeg·png·webp, "
+                    "ETag·If-None-Match 지원",
+                    "", "", {{200, ""}, {304, ""}, p401, p404}, {}}));
 }
 
 void add_community_admin_routes(http::Router& router, std::shared_ptr<CommunityService> s) {
