@@ -128,7 +128,7 @@ void bump_post_counts(db::Transaction& tx, const std::string& post_id, int like_
   tx.query("UPDATE community_posts SET score = $2 WHERE id = $1", {post_id, score});
 }
 
-std::vector<PostRow> feed(db::Transaction& tx, const std::string& viewer_id, const FeedFilter& f) {
+Sql feed_sql(const std::string& viewer_id, const FeedFilter& f) {
   const std::string key = f.sort == "popular" ? "p.score" : "p.created_at";
   std::string sql = std::string("SELECT ") + kPostColumns + " FROM community_posts p WHERE p.status = 'visible'";
   db::Params params{viewer_id};
@@ -141,13 +141,20 @@ std::vector<PostRow> feed(db::Transaction& tx, const std::string& viewer_id, con
     const auto k = std::to_string(params.size());
     params.push_back(*f.after_id);
     const auto i = std::to_string(params.size());
-    sql += " AND (" + key + " < $" + k + " OR (" + key + " = $" + k + " AND p.id < $" + i + "))";
+    // A row-value comparison, not `key < k OR (key = k AND id < i)`: both engines turn it into
+    // a range on the (status, [category,] key, id) index, so a deep page reads only its rows.
+    sql += " AND (" + key + ", p.id) < ($" + k + ", $" + i + ")";
   }
   sql += " AND NOT EXISTS (SELECT 1 FROM community_blocks x WHERE x.blocker_id = $1 AND x.blocked_id = p.author_id)";
   params.push_back(static_cast<std::int64_t>(f.limit));
   sql += " ORDER BY " + key + " DESC, p.id DESC LIMIT $" + std::to_string(params.size());
+  return Sql{std::move(sql), std::move(params)};
+}
+
+std::vector<PostRow> feed(db::Transaction& tx, const std::string& viewer_id, const FeedFilter& f) {
+  const auto sql = feed_sql(viewer_id, f);
   std::vector<PostRow> out;
-  for (const auto& row : tx.query(sql, params).rows) out.push_back(post_of(row));
+  for (const auto& row : tx.query(sql.text, sql.params).rows) out.push_back(post_of(row));
   return out;
 }
 
@@ -161,10 +168,11 @@ std::vector<std::pair<PostRow, std::int64_t>> bookmarked(db::Transaction& tx, co
   if (after_key && after_id) {
     params.push_back(*after_key);
     params.push_back(*after_id);
-    sql += " AND (bm.created_at < $2 OR (bm.created_at = $2 AND p.id < $3))";
+    sql += " AND (bm.created_at, bm.post_id) < ($2, $3)";
   }
   params.push_back(static_cast<std::int64_t>(limit));
-  sql += " ORDER BY bm.created_at DESC, p.id DESC LIMIT $" + std::to_string(params.size());
+  // bm.post_id (= p.id) so that the community_bookmarks_recent index serves the order.
+  sql += " ORDER BY bm.created_at DESC, bm.post_id DESC LIMIT $" + std::to_string(params.size());
   std::vector<std::pair<PostRow, std::int64_t>> out;
   for (const auto& row : tx.query(sql, params).rows) out.emplace_back(post_of(row), row.get_int(18));
   return out;
@@ -195,11 +203,16 @@ std::optional<CommentRow> find_comment_by_client_id(db::Transaction& tx, const s
   return comment_of(r.rows.front());
 }
 
+Sql comments_sql(const std::string& viewer_id, const std::string& post_id, int limit) {
+  return Sql{std::string("SELECT ") + kCommentColumns +
+                 " FROM community_comments c WHERE c.post_id = $2 ORDER BY c.created_at, c.id LIMIT $3",
+             {viewer_id, post_id, static_cast<std::int64_t>(limit)}};
+}
+
 std::vector<CommentRow> comments_of(db::Transaction& tx, const std::string& viewer_id, const std::string& post_id,
                                     int limit) {
-  const auto r = tx.query(std::string("SELECT ") + kCommentColumns +
-                              " FROM community_comments c WHERE c.post_id = $2 ORDER BY c.created_at, c.id LIMIT $3",
-                          {viewer_id, post_id, static_cast<std::int64_t>(limit)});
+  const auto sql = comments_sql(viewer_id, post_id, limit);
+  const auto r = tx.query(sql.text, sql.params);
   std::vector<CommentRow> out;
   for (const auto& row : r.rows) out.push_back(comment_of(row));
   return out;

@@ -71,6 +71,13 @@ struct FeedFilter final {
 };
 // Visible posts, newest (or highest score) first, without authors the viewer blocked.
 std::vector<PostRow> feed(db::Transaction& tx, const std::string& viewer_id, const FeedFilter& filter);
+// A statement and its parameters: what feed() and comments_of() run (bench/community_bench
+// prints their EXPLAIN ANALYZE).
+struct Sql final {
+  std::string text;
+  db::Params params;
+};
+Sql feed_sql(const std::string& viewer_id, const FeedFilter& filter);
 // Bookmarked visible posts, most recently bookmarked first; key = bookmark time.
 std::vector<std::pair<PostRow, std::int64_t>> bookmarked(db::Transaction& tx, const std::string& user_id,
                                                          std::optional<std::int64_t> after_key,
@@ -110,6 +117,7 @@ std::optional<CommentRow> find_comment_by_client_id(db::Transaction& tx, const s
                                                     const std::string& client_id);
 std::vector<CommentRow> comments_of(db::Transaction& tx, const std::string& viewer_id, const std::string& post_id,
                                     int limit);
+Sql comments_sql(const std::string& viewer_id, const std::string& post_id, int limit);
 bool update_comment_body(db::Transaction& tx, const std::string& comment_id, const std::string& body, Instant now);
 bool set_comment_status(db::Transaction& tx, const std::string& comment_id, const std::string& from_status,
                         const std::string& to_status, const std::optional<std::string>& hidden_by, Instant now);

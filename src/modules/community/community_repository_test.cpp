@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "cache/cache.hpp"
@@ -66,6 +67,50 @@ TEST_P(CommunityRepositoryTest, LatestPagesBreakTiesByIdAndNeverRepeat) {
   ASSERT_EQ(seen.size(), ids.size());
   EXPECT_EQ(seen.front(), ids.back());
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
+}
+
+// Keyset pages compare (key, id) as a row value; a page that ends inside a run of equal keys
+// must continue with the rest of that run, also within one category and for bookmarks.
+TEST_P(CommunityRepositoryTest, CategoryAndBookmarkPagesContinueInsideTies) {
+  std::vector<std::string> daily;
+  for (int i = 0; i < 5; ++i) daily.push_back(add("a", kT0));
+  for (int i = 0; i < 3; ++i) add("a", kT0, "question");
+  repo::FeedFilter f;
+  f.category = "daily";
+  f.limit = 2;
+  std::vector<std::string> seen;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto tx = db().read();
+    const auto rows = repo::feed(tx, "viewer", f);
+    tx.commit();
+    for (const auto& r : rows) seen.push_back(r.id);
+    if (rows.size() < 2) break;
+    f.after_key = to_unix_ms(rows.back().created_at);
+    f.after_id = rows.back().id;
+  }
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), std::set<std::string>(daily.begin(), daily.end()));
+  EXPECT_EQ(seen.size(), daily.size());
+
+  {
+    auto tx = db().begin();
+    for (const auto& id : daily) repo::set_bookmark(tx, id, "reader", true, kT0);  // identical bookmark times
+    tx.commit();
+  }
+  std::vector<std::string> marked;
+  std::optional<std::int64_t> key;
+  std::optional<std::string> after;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto tx = db().read();
+    const auto rows = repo::bookmarked(tx, "reader", key, after, 2);
+    tx.commit();
+    for (const auto& [row, at] : rows) marked.push_back(row.id);
+    if (rows.size() < 2) break;
+    key = rows.back().second;
+    after = rows.back().first.id;
+  }
+  EXPECT_EQ(marked.size(), daily.size());
+  EXPECT_EQ(std::set<std::string>(marked.begin(), marked.end()), std::set<std::string>(daily.begin(), daily.end()));
+  EXPECT_TRUE(std::is_sorted(marked.rbegin(), marked.rend()));  // ties by post id, descending
 }
 
 TEST_P(CommunityRepositoryTest, PopularFollowsTheStoredScoreAndBlocksAreExcluded) {
