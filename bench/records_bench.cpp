@@ -2,6 +2,7 @@
 //
 //   records_bench import   [--db URL] [--users 10000] [--per-user 100] [--batch 500] [--threads 4]
 //   records_bench calendar [--db URL] [--user ID] [--years 3] [--per-day 15] [--rounds 5] [--no-seed]
+//   records_bench put      --db URL --user ID [--rounds 5]
 //
 // import: every user gets `per-user` records spread over the last year, written as
 //   RecordsService::batch calls of `batch` items — the code path of POST /v1/records:batch
@@ -10,8 +11,12 @@
 //   readings, controller and reliever intakes, symptoms, a status, now and then a control test),
 //   then times calendar_document() for every month of the period: cold (the cached calendar
 //   dropped before each call, so each call runs the queries and builds the document) and warm.
-//   Prints p50/p99/max ms and calls/s. With --user the data goes to that (existing) account, so
-//   that bench/run.sh can measure the same data over HTTP afterwards.
+//   Prints p50/p99/max ms and calls/s, and the calling thread's CPU time (SQLite runs
+//   in-process; on a shared machine wall time includes waiting for a core). With --user the
+//   data goes to that (existing) account, so that bench/run.sh can measure the same data over
+//   HTTP afterwards.
+// put: 40 × rounds single PEF writes for an already seeded user (--user), each a transaction
+//   of its own (the path of PUT /v1/records/{id} minus HTTP): wall and CPU p50/p99.
 //
 // The identity context is replaced by a fixed answer (consent given, zone Asia/Seoul): users are
 // not created, only their records (the records tables have no foreign key into identity's).
@@ -19,6 +24,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <random>
 #include <stdexcept>
@@ -140,6 +146,13 @@ void run_import(records::RecordsService& service, const Options& o, Instant now)
               static_cast<double>(written.load()) * 1000.0 / elapsed);
 }
 
+// CPU time of the calling thread (the calendar runs on it: SQLite is in-process).
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
 std::string month_of(Instant t) { return format_rfc3339(t).substr(0, 7); }
 
 void run_calendar(records::RecordsService& service, const Options& o, Instant now) {
@@ -157,13 +170,15 @@ void run_calendar(records::RecordsService& service, const Options& o, Instant no
   for (auto t = from; t < now; t += std::chrono::hours(24 * 28)) {
     if (months.empty() || months.back() != month_of(t)) months.push_back(month_of(t));
   }
-  std::vector<double> cold, warm;
+  std::vector<double> cold, cold_cpu, warm;
   for (int round = 0; round < o.rounds; ++round) {
     for (const auto& m : months) {
       service.invalidate_calendar(user, m + "-15");
+      const double cpu_start = thread_cpu_ms();
       auto start = SteadyClock::now();
       auto doc = service.calendar_document(user, m);
       cold.push_back(ms_since(start));
+      cold_cpu.push_back(thread_cpu_ms() - cpu_start);
       if (!doc) throw std::runtime_error("calendar: " + doc.error().internal_message);
       start = SteadyClock::now();
       doc = service.calendar_document(user, m);
@@ -172,7 +187,34 @@ void run_calendar(records::RecordsService& service, const Options& o, Instant no
   }
   std::printf("calendar months=%zu rounds=%d\n", months.size(), o.rounds);
   print_latencies("calendar cold", cold);
+  // On a shared machine wall time includes waiting for a core; CPU time is the work itself.
+  print_latencies("calendar cold (CPU)", cold_cpu);
   print_latencies("calendar warm (cache)", warm);
+}
+
+// Single PEF writes (PUT /v1/records/{id} minus HTTP) for the seeded user: each computes the
+// zone against the 6-month personal best, publishes its events and erases 7 cached months.
+void run_put(records::RecordsService& service, const Options& o, Instant now) {
+  if (o.user.empty()) throw std::invalid_argument("put needs --user (seed one with `calendar` first)");
+  std::mt19937_64 rng(11);
+  std::vector<double> wall, cpu;
+  const int count = o.rounds * 40;
+  for (int i = 0; i < count; ++i) {
+    records::RecordInput in;
+    in.occurred_at = now - std::chrono::minutes(count - i);
+    in.time_zone = kZone;
+    records::LungFunctionDetail d;
+    d.pef = 300 + static_cast<int>(rng() % 250);
+    in.detail = d;
+    const double cpu_start = thread_cpu_ms();
+    const auto start = SteadyClock::now();
+    auto out = service.put(o.user, new_uuid_v7(), in);
+    wall.push_back(ms_since(start));
+    cpu.push_back(thread_cpu_ms() - cpu_start);
+    if (!out) throw std::runtime_error("put: " + out.error().internal_message);
+  }
+  print_latencies("put PEF", wall);
+  print_latencies("put PEF (CPU)", cpu);
 }
 
 }  // namespace
@@ -192,6 +234,8 @@ int main(int argc, char** argv) {
       run_import(*service, o, clock->now());
     } else if (o.mode == "calendar") {
       run_calendar(*service, o, clock->now());
+    } else if (o.mode == "put") {
+      run_put(*service, o, clock->now());
     } else {
       throw std::invalid_argument("unknown mode " + o.mode);
     }

@@ -34,10 +34,12 @@ struct Head final {
 std::optional<Head> find_head(db::Transaction& tx, const std::string& id);
 
 void insert_record(db::Transaction& tx, const Record& record, const std::string& body_hash);
-// Replaces base columns and details; `previous_type` names the detail rows to drop.
-void replace_record(db::Transaction& tx, const Record& record, const std::string& body_hash,
-                    const std::string& previous_type);
+// Replaces base columns and details; `previous` (the stored head) names the detail rows to drop
+// and the day whose best PEF may change.
+void replace_record(db::Transaction& tx, const Record& record, const std::string& body_hash, const Head& previous);
 // Marks deleted, drops details and memo (a tombstone keeps only what sync needs).
+// insert_record, replace_record and tombstone keep records_pef_days (the best PEF of each
+// local day) in step, in the caller's transaction.
 void tombstone(db::Transaction& tx, const std::string& id, const std::string& type, std::int64_t version,
                Instant at, std::int64_t change_seq);
 
@@ -57,8 +59,15 @@ std::vector<Record> changes_after(db::Transaction& tx, const std::string& user_i
 std::vector<Record> on_local_dates(db::Transaction& tx, const std::string& user_id, const std::string& from_date,
                                    const std::string& to_date);
 std::vector<Record> occurred_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
-// Best live PEF with from <= occurred_at < to.
-std::optional<int> best_pef(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
+// The same live records, oldest first, with only what summaries read (see
+// RecordsQueries::record_facts_between): two statements whatever the number of records.
+std::vector<Record> facts_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
+// Best live PEF on the user's local days from_date..to_date (inclusive), from the per-day summary.
+std::optional<int> best_pef_on_days(db::Transaction& tx, const std::string& user_id, const std::string& from_date,
+                                    const std::string& to_date);
+// Best live PEF of one local day among the readings with occurred_at <= until (from the records).
+std::optional<int> best_pef_of_day_until(db::Transaction& tx, const std::string& user_id, const std::string& date,
+                                         Instant until);
 
 struct StoredSettings final {
   RecordsSettings settings;
@@ -71,7 +80,13 @@ void save_settings(db::Transaction& tx, const std::string& user_id, const Record
 namespace sql {
 extern const char* const kOnLocalDates;
 extern const char* const kChangesAfter;
-extern const char* const kBestPef;
+// The lean report read: one row per live record in [$2, $3), details in typed columns.
+extern const char* const kFactsBetween;
+extern const char* const kSymptomItemsBetween;
+extern const char* const kBestPefOnDays;
+extern const char* const kBestPefOfDayUntil;
+// Recomputes one day's row of records_pef_days from the records ($1 user, $2 local date).
+extern const char* const kRecomputeDayBest;
 // Appended to "SELECT record_id, … FROM <detail table>": the details of the user's live records
 // with $2 <= occurred_at < $3 ($1 = user_id).
 extern const char* const kDetailsOccurredBetween;

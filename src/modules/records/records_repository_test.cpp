@@ -172,6 +172,108 @@ TEST_P(RecordsRepositoryTest, OccurredBetweenReadsTheRangesLiveRecordsWithTheirD
   EXPECT_TRUE(repo::occurred_between(read, "user-c", from, to).empty());
 }
 
+// The report's lean read: the same records in the same order as occurred_between, with the
+// fields it keeps equal and the rest left default.
+TEST_P(RecordsRepositoryTest, FactsBetweenKeepsWhatSummariesReadInTheFullReadsOrder) {
+  const auto from = parse_rfc3339("2026-11-01T00:00:00Z").value();
+  const auto to = from + hours(24 * 10);
+  LungFunctionDetail lung;
+  lung.pef = 455;
+  lung.blows = {410, 455, 430};
+  lung.fev1 = 2.75;
+  ControlTestDetail act;
+  act.instrument = "act";
+  act.answers = {{"act_1", 4}, {"act_2", 3}, {"act_3", 5}, {"act_4", 2}, {"act_5", 4}};
+  act.score = 18;
+  act.result = "not_well_controlled";
+  IntakeDetail controller;
+  controller.medication_id = "med-1";
+  controller.medication_name = "심비코트";
+  controller.category = "controller";
+  controller.doses = 2;
+  IntakeDetail reliever;
+  reliever.medication_name = "벤토린";
+  reliever.category = "rescue";
+  reliever.doses = 0.5;
+  reliever.taken = false;
+  reliever.rescue_reason = "계단";
+  std::vector<RecordDetail> details{SymptomDetail{{"wheeze", "cough", "night_waking"}, 2, {"pollen", "fine_dust"},
+                                                  std::string("황사")},
+                                    controller,
+                                    reliever,
+                                    lung,
+                                    act,
+                                    ExacerbationDetail{"emergency_room", "2026-11-02", std::string("2026-11-03")},
+                                    ExacerbationDetail{"oral_steroids", "2026-11-04", std::nullopt},
+                                    StatusDetail{4, std::string("괜찮음")},
+                                    SymptomDetail{{}, 0, {}, std::nullopt}};
+  {
+    auto tx = db().begin();
+    int i = 0;
+    for (auto& d : details) {
+      // Pairs share an instant: ties are ordered by id in both reads.
+      auto r = make("user-a", from + hours(24 * (i++ / 2)), d, repo::next_change_seq(tx, "user-a"));
+      r.memo = "메모";
+      repo::insert_record(tx, r, "hash");
+    }
+    repo::insert_record(tx, make("user-a", to, details[0], repo::next_change_seq(tx, "user-a")), "hash");
+    repo::insert_record(tx, make("user-b", from, details[0], repo::next_change_seq(tx, "user-b")), "hash");
+    auto gone = make("user-a", from + hours(3), details[0], repo::next_change_seq(tx, "user-a"));
+    repo::insert_record(tx, gone, "hash");
+    repo::tombstone(tx, gone.id, gone.type, 2, from + hours(4), repo::next_change_seq(tx, "user-a"));
+    tx.commit();
+  }
+  auto read = db().read();
+  const auto full = repo::occurred_between(read, "user-a", from, to);
+  const auto lean = repo::facts_between(read, "user-a", from, to);
+  ASSERT_EQ(full.size(), details.size());
+  ASSERT_EQ(lean.size(), full.size());
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    const auto& f = full[i];
+    const auto& l = lean[i];
+    SCOPED_TRACE(f.type + " " + f.id);
+    EXPECT_EQ(l.id, f.id);
+    EXPECT_EQ(l.type, f.type);
+    EXPECT_EQ(l.occurred_at, f.occurred_at);
+    EXPECT_EQ(l.local_date, f.local_date);
+    EXPECT_FALSE(l.memo);
+    EXPECT_FALSE(l.deleted_at);
+    ASSERT_TRUE(l.detail && f.detail);
+    ASSERT_EQ(l.detail->index(), f.detail->index());
+    if (const auto* s = std::get_if<SymptomDetail>(&*f.detail)) {
+      const auto& ls = std::get<SymptomDetail>(*l.detail);
+      EXPECT_EQ(ls.symptoms, s->symptoms);
+      EXPECT_EQ(ls.severity, s->severity);
+      EXPECT_EQ(ls.triggers, s->triggers);
+      EXPECT_FALSE(ls.trigger_other);
+    } else if (const auto* in = std::get_if<IntakeDetail>(&*f.detail)) {
+      const auto& li = std::get<IntakeDetail>(*l.detail);
+      EXPECT_EQ(li.medication_id, in->medication_id);
+      EXPECT_EQ(li.category, in->category);
+      EXPECT_EQ(li.doses, in->doses);
+      EXPECT_EQ(li.taken, in->taken);
+      EXPECT_FALSE(li.medication_name);
+    } else if (const auto* p = std::get_if<LungFunctionDetail>(&*f.detail)) {
+      const auto& lp = std::get<LungFunctionDetail>(*l.detail);
+      EXPECT_EQ(lp.pef, p->pef);
+      EXPECT_TRUE(lp.blows.empty());
+    } else if (const auto* c = std::get_if<ControlTestDetail>(&*f.detail)) {
+      const auto& lc = std::get<ControlTestDetail>(*l.detail);
+      EXPECT_EQ(lc.instrument, c->instrument);
+      EXPECT_EQ(lc.score, c->score);
+      EXPECT_EQ(lc.result, c->result);
+    } else if (const auto* e = std::get_if<ExacerbationDetail>(&*f.detail)) {
+      const auto& le = std::get<ExacerbationDetail>(*l.detail);
+      EXPECT_EQ(le.kind, e->kind);
+      EXPECT_EQ(le.start_date, e->start_date);
+      EXPECT_EQ(le.end_date, e->end_date);
+    } else {
+      EXPECT_EQ(std::get<StatusDetail>(*l.detail).mood, std::get<StatusDetail>(*f.detail).mood);
+    }
+  }
+  EXPECT_TRUE(repo::facts_between(read, "user-c", from, to).empty());
+}
+
 TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   // 60 users × 100 records spread over months, then statistics, so the planner faces a
   // realistic choice between an index and a scan.
@@ -197,7 +299,16 @@ TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   const auto t1 = to_unix_ms(start + hours(24 * 60));
   expect_index_only(plan(repo::sql::kOnLocalDates, {"user-7", "2026-07-01", "2026-07-31"}));
   expect_index_only(plan(repo::sql::kChangesAfter, {"user-7", std::int64_t{10}, std::int64_t{201}}));
-  expect_index_only(plan(repo::sql::kBestPef, {"user-7", t0, t1}));
+  expect_index_only(plan(repo::sql::kBestPefOfDayUntil, {"user-7", "2026-07-01", t1, t1 - 3 * 86'400'000}));
+  expect_index_only(plan(repo::sql::kFactsBetween, {"user-7", t0, t1}));
+  expect_index_only(plan(repo::sql::kSymptomItemsBetween, {"user-7", t0, t1}));
+  // The 6-month personal best reads the per-day summary by its primary key.
+  const auto days_plan = plan(repo::sql::kBestPefOnDays, {"user-7", "2026-01-01", "2026-07-01"});
+  if (engine() == db::Engine::kSqlite) {
+    EXPECT_EQ(days_plan.find("SCAN records_pef_days"), std::string::npos) << days_plan;
+  } else {
+    EXPECT_EQ(days_plan.find("Seq Scan on records_pef_days"), std::string::npos) << days_plan;
+  }
   expect_index_only(plan(std::string("SELECT record_id, pef FROM record_lung_function") +
                              repo::sql::kDetailsOccurredBetween,
                          {"user-7", t0, t1}));

@@ -24,9 +24,10 @@ namespace soom::records {
 namespace {
 
 using std::chrono::days;
-using std::chrono::milliseconds;
 
-// Six months back for the fallback personal best (the best PEF of the last 6 months).
+// Six months back for the fallback personal best (the best PEF of the last 6 months): the
+// reference local day and the 183 local days before it, each reading counted on its own local
+// day (as the calendar buckets it), so the window is a read of the per-day summary.
 constexpr auto kPersonalBestWindow = days(183);
 constexpr auto kCalendarTtl = std::chrono::minutes(10);
 constexpr int kDefaultSyncLimit = 500;
@@ -323,6 +324,14 @@ class RecordsServiceImpl final : public RecordsService {
     return rows;
   }
 
+  Result<std::vector<Record>> record_facts_between(const std::string& user_id, Instant from, Instant to) override {
+    if (auto gate = check_consent(user_id); !gate) return gate.error();
+    auto tx = db_->read();
+    auto rows = repo::facts_between(tx, user_id, from, to);
+    tx.commit();
+    return rows;
+  }
+
   void invalidate_calendar(const std::string& user_id, const std::string& local_date) override {
     cache_->erase(calendar_key(user_id, month_of_date(local_date)));
   }
@@ -389,7 +398,7 @@ class RecordsServiceImpl final : public RecordsService {
     r.version = head ? head->version + 1 : 1;
     r.change_seq = seq.take();
     if (head) {
-      repo::replace_record(tx, r, hash, head->type);
+      repo::replace_record(tx, r, hash, *head);
       touched_months(months, head->local_date, head->type);
     } else {
       repo::insert_record(tx, r, hash);
@@ -428,7 +437,7 @@ class RecordsServiceImpl final : public RecordsService {
     if (lung == nullptr) return;
     const auto stored = repo::load_settings(tx, r.user_id);
     auto best = stored.settings.personal_best_pef;
-    if (!best) best = repo::best_pef(tx, r.user_id, r.occurred_at - kPersonalBestWindow, r.occurred_at + milliseconds(1));
+    if (!best) best = recent_best_at(tx, r);
     const auto zone = peak_flow_zone(lung->pef, best, stored.settings);
     events::publish(tx, kPeakFlowRecorded, r.user_id,
                     {{"record_id", r.id},
@@ -438,6 +447,19 @@ class RecordsServiceImpl final : public RecordsService {
                      {"zone", zone.value_or("unknown")},
                      {"percent_of_personal_best", best ? std::to_string(percent_of(lung->pef, *best)) : ""}},
                     now);
+  }
+
+  // The fallback personal best for a new reading: the best of the 183 local days before its
+  // day (summary rows) and of its own day's readings up to it (a later reading of the same day
+  // written earlier does not count, as it had not happened yet).
+  static std::optional<int> recent_best_at(db::Transaction& tx, const Record& r) {
+    const auto day = parse_local_date(r.local_date);
+    if (!day) return std::nullopt;
+    const std::chrono::sys_days d{*day};
+    auto best = repo::best_pef_on_days(tx, r.user_id, format_date(d - kPersonalBestWindow), format_date(d - days(1)));
+    const auto same_day = repo::best_pef_of_day_until(tx, r.user_id, r.local_date, r.occurred_at);
+    if (same_day && (!best || *same_day > *best)) best = same_day;
+    return best;
   }
 
   Result<CalendarMonth> compute_calendar(const std::string& user_id, const std::string& month_text) {
@@ -453,10 +475,9 @@ class RecordsServiceImpl final : public RecordsService {
     if (stored.settings.personal_best_pef) {
       best = {stored.settings.personal_best_pef, "settings"};
     } else {
-      // The 6 months up to the end of the requested month (in UTC, a day of slack for zones).
-      const std::chrono::sys_days next_month{std::chrono::year_month_day{add_months(*month, 1) / 1}};
-      const Instant end = Instant(next_month) + days(1);
-      if (auto recent = repo::best_pef(tx, user_id, end - kPersonalBestWindow - days(1), end)) {
+      // The 6 months up to the month's last day, in local days (≤ 184 summary rows).
+      const std::chrono::sys_days last{*parse_local_date(days_list.back())};
+      if (auto recent = repo::best_pef_on_days(tx, user_id, format_date(last - kPersonalBestWindow), days_list.back())) {
         best = {recent, "recent_best"};
       }
     }

@@ -1,5 +1,5 @@
 // identity.user_deleted → erase the user's records (detail tables cascade), sync
-// counter and settings. Health data is not kept after an account is deleted.
+// counter, settings and per-day peak-flow summary. Health data is not kept after an account is deleted.
 #include "events/statement_consumer.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/records/records.hpp"
@@ -10,7 +10,8 @@ std::shared_ptr<events::Consumer> make_user_erasure_consumer(std::shared_ptr<db:
   return events::make_statement_consumer("records.user_erasure", identity::kUserDeleted, std::move(db),
                                          {"DELETE FROM records WHERE user_id = $1",
                                           "DELETE FROM records_user_seq WHERE user_id = $1",
-                                          "DELETE FROM records_settings WHERE user_id = $1"});
+                                          "DELETE FROM records_settings WHERE user_id = $1",
+                                          "DELETE FROM records_pef_days WHERE user_id = $1"});
 }
 
 }  // namespace soom::records

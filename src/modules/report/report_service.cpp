@@ -77,7 +77,9 @@ class Service final : public ReportService {
     in.time_zone = profile->time_zone;
     in.now = deps_.clock->now();
     const Day earliest = std::min(from - days(n), to - days(deps_.settings.personal_best_window_days - 1));
-    auto found = deps_.records->records_between(user_id, Instant(earliest - kZoneMargin), Instant(to + kZoneMargin));
+    // The lean read: only the fields the figures (and adherence's intake matching) use.
+    auto found =
+        deps_.records->record_facts_between(user_id, Instant(earliest - kZoneMargin), Instant(to + kZoneMargin));
     if (!found) return found.error();
     in.records = std::move(*found);
     in.ics_formoterol_medication_ids = ics_formoterol_medications(user_id);
