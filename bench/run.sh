@@ -12,6 +12,11 @@
 #   BENCH_PG=1                  also measure soomcare on a throwaway PostgreSQL 15 (scripts/pg_cluster.sh)
 #   BENCH_IMPORT_USERS=10000  BENCH_IMPORT_PER_USER=100   size of the records batch import (1M records)
 #   BENCH_REPORT=1              also time the report JSON and PDF over a year of dense data (bench/report_bench.cpp)
+#   BENCH_COMMUNITY=1           also seed 50K posts / ≈500K comments into a throwaway PostgreSQL and time the
+#                               community feed and post page, in-process and over HTTP (bench/community_bench.cpp)
+#   BENCH_COMMUNITY_FULL=1      … with the full 1M posts / ≈10M comments (≈10+ minutes of seeding)
+#   BENCH_SEARCH=1              also search at scale (bench/search_bench.cpp): 10K synthetic posts, or
+#                               BENCH_SEARCH_FULL=1 for 100K (BENCH_SEARCH_POSTS=N for any size); latency, reindex, index lag
 #   BENCH_KEEP=1                keep the temp dir (server logs, raw wrk output) and print its path
 #
 # Everything listens on 127.0.0.1 only; every process and temp dir is removed on exit.
@@ -56,6 +61,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [[ -n "$pg_dir" ]]; then "$root/scripts/pg_cluster.sh" stop "$pg_dir" >/dev/null 2>&1 || true; fi
+  if [[ -n "${community_pg_dir:-}" ]]; then "$root/scripts/pg_cluster.sh" stop "$community_pg_dir" >/dev/null 2>&1 || true; fi
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
     echo "bench: kept $work" >&2
   else
@@ -299,6 +305,20 @@ fi
 # Seconds on the shipped corpus; BENCH_SEARCH_EXTRA_POSTS=100000 measures latency at 100K posts.
 cmake --build "$build_dir" --target search_quality >/dev/null && { echo ""; echo "== search quality"; "$build_dir/bench/search_quality" "$root"; }
 
+# Search at scale (issue 7): synthetic Korean posts + the shipped corpus; search p50/p95/p99 (judged and random
+# queries), suggest, reindex docs/s and index lag p99 with the worker running. Minutes at 100K, so opt-in.
+if [[ "${BENCH_SEARCH:-0}" == 1 ]]; then
+  search_posts=${BENCH_SEARCH_POSTS:-$([[ "${BENCH_SEARCH_FULL:-0}" == 1 ]] && echo 100000 || echo 10000)}
+  cmake --build "$build_dir" --target search_bench >/dev/null
+  echo ""
+  echo "== search at scale, SQLite, $search_posts synthetic posts"
+  "$build_dir/bench/search_bench" --posts "$search_posts" --lag-changes "${BENCH_SEARCH_LAG_CHANGES:-200}"
+  if [[ "${BENCH_PG:-0}" == 1 ]]; then
+    echo "== search at scale, PostgreSQL, $search_posts synthetic posts"
+    "$build_dir/bench/search_bench" --db "$pg_url" --posts "$search_posts" --lag-changes "${BENCH_SEARCH_LAG_CHANGES:-200}"
+  fi
+fi
+
 # Report (issue 5): a year of dense data (≈15 records/day) through the records service, then the
 # JSON report (< 50 ms) and the PDF (< 500 ms), p50/p99. About a minute, so opt-in: BENCH_REPORT=1.
 if [[ "${BENCH_REPORT:-0}" == 1 ]]; then
@@ -310,4 +330,35 @@ if [[ "${BENCH_REPORT:-0}" == 1 ]]; then
     echo "== report, PostgreSQL"
     "$build_dir/bench/report_bench" --db "$pg_url" --days 365 --per-day 15 --rounds 20
   fi
+fi
+
+# Community (issue 6): feed and post page under 10 ms of server time at 1M posts / 10M comments
+# on PostgreSQL. community_bench seeds its own cluster (50K posts by default, 1M with
+# BENCH_COMMUNITY_FULL=1) and times the service in-process; then wrk against `soomcare serve`
+# on the same data. Opt-in: BENCH_COMMUNITY=1 (the seed alone takes minutes at full size).
+if [[ "${BENCH_COMMUNITY:-0}" == 1 ]]; then
+  cmake --build "$build_dir" --target community_bench >/dev/null
+  community_pg_dir="$work/pgc"
+  community_url=$("$root/scripts/pg_cluster.sh" start "$community_pg_dir")
+  start_soomcare community "$community_url"
+  prepare_user
+  community_size=()
+  [[ "${BENCH_COMMUNITY_FULL:-0}" == 1 ]] && community_size=(--full)
+  echo ""
+  echo "== community, PostgreSQL (in-process, then wrk against soomcare serve)"
+  "$build_dir/bench/community_bench" --db "$community_url" "${community_size[@]}" \
+    --viewer "$(api GET /v1/me "" "$BENCH_TOKEN" | json_field id)" --wrk-env "$work/community.env"
+  # shellcheck disable=SC1091
+  source "$work/community.env"
+  rows=()
+  base="http://127.0.0.1:$api_port"
+  measure "postgres: GET /v1/community/posts (latest)" "$base/v1/community/posts" me.lua
+  measure "postgres: GET /v1/community/posts (popular)" "$base/v1/community/posts?sort=popular" me.lua
+  export BENCH_COMMUNITY_PATHS="$BENCH_COMMUNITY_DEEP"
+  measure "postgres: GET /v1/community/posts (deep cursor)" \
+    "$base/v1/community/posts" community.lua
+  export BENCH_COMMUNITY_PATHS="$BENCH_COMMUNITY_POSTS"
+  measure "postgres: GET /v1/community/posts/{id} (50 comments)" \
+    "$base/v1/community/posts/x" community.lua
+  print_table
 fi

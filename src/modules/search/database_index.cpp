@@ -21,25 +21,36 @@
 namespace soom::search {
 namespace {
 
-constexpr int kCandidates = 400;
+constexpr std::int64_t kCandidates = 300;
+// Beyond this many matches stage 1 stops asking the engine to score them all (candidates()).
+constexpr double kEngineRankedMatches = 1000;
+constexpr std::int64_t kRecentCandidates = 150;
+constexpr std::int64_t kHeadingCandidates = 100;
+constexpr std::int64_t kArticleCandidates = 60;
+// Added to the FTS tags column of articles on SQLite (never to the stored tokens stage 2
+// reads, so a query for the word itself still finds nothing).
+constexpr std::string_view kArticleMarker = "KindArticle";
 // Results scoring below this share of the best hit are weak partial matches, not answers.
 constexpr double kRelativeFloor = 0.05;
 // A word in at most this many documents may still be a typo (the corpus has typos too).
 constexpr double kRareDocuments = 2;
-constexpr auto kStatsTtl = std::chrono::seconds(30);
+// Corpus size, average field lengths and document frequencies are cached this long. With a
+// large corpus one document more or less moves them by a negligible amount; small corpora
+// (tests, a fresh install) are refreshed on every local change instead (kSmallCorpus).
+constexpr auto kStatsTtl = std::chrono::seconds(60);
+constexpr double kSmallCorpus = 2000;
+constexpr std::size_t kMaxCachedFrequencies = 200'000;
+constexpr std::int64_t kFrequencySample = 500;
 
-const char* const kColumns =
-    "id, kind, doc_id, title, tags, summary, body, category, published_at, popularity, "
-    "title_tokens, tags_tokens, summary_tokens, body_tokens";
-
-const char* const kColumnsOfD =
-    "d.id, d.kind, d.doc_id, d.title, d.tags, d.summary, d.body, d.category, d.published_at, d.popularity, "
-    "d.title_tokens, d.tags_tokens, d.summary_tokens, d.body_tokens";
+// What stage 2 needs to rank a candidate; titles, summaries and bodies are read only for the
+// page that is shown.
+const char* const kRankColumns =
+    "id, kind, doc_id, category, published_at, popularity, title_tokens, tags_tokens, summary_tokens, body_tokens";
 
 struct StoredDoc final {
   std::int64_t rowid = 0;
   DocKind kind = DocKind::kArticle;
-  std::string doc_id, title, tags, summary, body, category;
+  std::string doc_id, category;
   std::int64_t published_at_ms = 0;
   double popularity = 0;
   std::string tokens[4];
@@ -50,15 +61,22 @@ StoredDoc read_doc(const db::Row& r) {
   d.rowid = r.get_int(0);
   d.kind = r.get_text(1) == "post" ? DocKind::kPost : DocKind::kArticle;
   d.doc_id = r.get_text(2);
-  d.title = r.get_text(3);
-  d.tags = r.get_text(4);
-  d.summary = r.get_text(5);
-  d.body = r.get_text(6);
-  d.category = r.get_text(7);
-  d.published_at_ms = r.get_int(8);
-  d.popularity = r.get_double(9);
-  for (int f = 0; f < 4; ++f) d.tokens[f] = r.get_text(10 + f);
+  d.category = r.get_text(3);
+  d.published_at_ms = r.get_int(4);
+  d.popularity = r.get_double(5);
+  for (int f = 0; f < 4; ++f) d.tokens[f] = r.get_text(6 + f);
   return d;
+}
+
+struct ShownText final {
+  std::string title, summary, body;
+};
+
+// "$<first>, $<first+1>, …" for `count` parameters.
+std::string placeholders(std::size_t first, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += (i > 0 ? ", $" : "$") + std::to_string(first + i);
+  return out;
 }
 
 std::string join(const std::vector<std::string>& items, const char* sep) {
@@ -86,7 +104,8 @@ std::string fts5_or(const std::vector<std::string>& tokens) {
   return out;
 }
 
-std::string tsquery_or(const std::vector<std::string>& tokens) {
+// `weights` (":ABC") restricts each token to those fields.
+std::string tsquery_or(const std::vector<std::string>& tokens, std::string_view weights = {}) {
   std::string out;
   for (const auto& t : tokens) {
     std::string quoted;
@@ -94,7 +113,7 @@ std::string tsquery_or(const std::vector<std::string>& tokens) {
       if (c == '\'' || c == '\\') quoted += '\\';
       quoted += c;
     }
-    out += (out.empty() ? "'" : " | '") + quoted + "'";
+    out += (out.empty() ? "'" : " | '") + quoted + "'" + std::string(weights);
   }
   return out;
 }
@@ -106,15 +125,10 @@ std::int64_t system_now_ms() {
 
 class DatabaseSearchIndex final : public SearchIndex {
  public:
-  explicit DatabaseSearchIndex(db::Database& db) : db_(db), postgres_(db.engine() == db::Engine::kPostgres) {
-    // The composition root also builds an index over databases that are not migrated yet
-    // (`soomcare openapi`, a server about to refuse to start): no synonyms then, not a crash.
-    try {
-      reload_synonyms();
-    } catch (const std::exception& e) {
-      spdlog::warn("search synonyms not loaded: {}", e.what());
-    }
-  }
+  // Touches no table: the composition root also builds an index over databases that are not
+  // migrated (`soomcare openapi`, a server about to refuse to start). Synonyms are loaded by
+  // the first search (search_state.synonyms_version).
+  explicit DatabaseSearchIndex(db::Database& db) : db_(db), postgres_(db.engine() == db::Engine::kPostgres) {}
 
   Status upsert(const Document& doc) override {
     if (doc.id.empty() || doc.id.size() > 200) return Error::validation("id", "invalid", "문서 id가 올바르지 않습니다.");
@@ -142,15 +156,16 @@ class DatabaseSearchIndex final : public SearchIndex {
       return Error::validation("limit", "out_of_range", "limit은 1~50 사이여야 합니다.");
     }
     if (query.offset < 0) return Error::validation("cursor", "invalid", "cursor가 올바르지 않습니다.");
-    const auto synonyms = current_synonyms();
     auto tx = db_.read();
-    const std::int64_t generation = active_generation(tx);
+    const State state = read_state(tx);
+    const std::int64_t generation = state.active;
+    const auto synonyms = current_synonyms(tx, state.synonyms_version);
     CorpusStats stats = corpus_stats(tx, generation);
 
     // Which words does the index know? (Unknown words get typo corrections.)
     const QueryPlan first = plan_query(analyzer_, *synonyms, *normalized, [](const std::string&) { return true; },
                                        [](const std::string&) { return std::vector<std::string>{}; });
-    add_frequencies(tx, generation, first.all_tokens(), stats);
+    add_frequencies(tx, first.all_tokens(), stats);
     const auto vocabulary = typo_vocabulary(tx, generation, *synonyms);
     const QueryPlan plan = plan_query(
         analyzer_, *synonyms, *normalized,
@@ -168,18 +183,33 @@ class DatabaseSearchIndex final : public SearchIndex {
           }
           return out;
         });
-    const std::vector<std::string> tokens = plan.all_tokens();
-    add_frequencies(tx, generation, tokens, stats);
+    add_frequencies(tx, plan.all_tokens(), stats);
 
+    // Stage 1 asks the engine only for the rarest groups a relevant document must match (see
+    // required_groups()): a common word no longer drags most of the corpus into the candidates.
+    std::vector<std::string> tokens;
+    for (const std::size_t i : required_groups(plan, stats)) {
+      for (const auto* list : {&plan.groups[i].exact, &plan.groups[i].bigrams}) {
+        for (const auto& t : *list) {
+          if (std::find(tokens.begin(), tokens.end(), t) == tokens.end()) tokens.push_back(t);
+        }
+      }
+    }
+    double matches = 0;
+    for (const auto& t : tokens) {
+      const auto it = stats.document_frequency.find(t);
+      if (it != stats.document_frequency.end()) matches += it->second;
+    }
     std::vector<std::pair<Ranked, StoredDoc>> relevant;
     if (!tokens.empty()) {
-      for (auto& doc : candidates(tx, generation, tokens)) {
+      const TokenSet wanted(plan);
+      for (auto& doc : candidates(tx, state, tokens, matches)) {
         Candidate c;
         for (int f = 0; f < 4; ++f) c.fields[f] = doc.tokens[f];
         c.is_post = doc.kind == DocKind::kPost;
         c.published_at_ms = doc.published_at_ms;
         c.popularity = doc.popularity;
-        const Ranked r = rank(plan, c, stats, query.now_ms);
+        const Ranked r = rank(plan, wanted, c, stats, query.now_ms);
         if (r.score > 0 && r.coverage >= kMinimumShouldMatch) relevant.emplace_back(r, std::move(doc));
       }
     }
@@ -207,14 +237,21 @@ class DatabaseSearchIndex final : public SearchIndex {
     for (const auto& [k, v] : scope_counts) out.scopes.push_back({k, v});
     for (const auto& [k, v] : category_counts) out.categories.push_back({k, v});
     out.total = static_cast<int>(filtered.size());
-    for (int i = query.offset; i < std::min<int>(out.total, query.offset + query.limit); ++i) {
+    const int end = std::min<int>(out.total, query.offset + query.limit);
+    std::vector<std::int64_t> shown;
+    for (int i = query.offset; i < end; ++i) shown.push_back(filtered[static_cast<std::size_t>(i)]->second.rowid);
+    const auto texts = shown_texts(tx, shown);
+    for (int i = query.offset; i < end; ++i) {
       const auto& [ranked, d] = *filtered[static_cast<std::size_t>(i)];
+      const auto text = texts.find(d.rowid);
+      if (text == texts.end()) continue;
+      const ShownText& t = text->second;
       Hit hit;
       hit.kind = d.kind;
       hit.id = d.doc_id;
-      hit.title_html = highlight(d.title, plan.highlight);
-      const bool summary_matches = d.summary.empty() ? false : highlight(d.summary, plan.highlight).find("<mark>") != std::string::npos;
-      hit.snippet_html = snippet(summary_matches || d.body.empty() ? d.summary : d.body, plan.highlight);
+      hit.title_html = highlight(t.title, plan.highlight);
+      const bool summary_matches = t.summary.empty() ? false : highlight(t.summary, plan.highlight).find("<mark>") != std::string::npos;
+      hit.snippet_html = snippet(summary_matches || t.body.empty() ? t.summary : t.body, plan.highlight);
       hit.category = d.category;
       hit.published_at_ms = d.published_at_ms;
       hit.score = ranked.score;
@@ -307,7 +344,12 @@ class DatabaseSearchIndex final : public SearchIndex {
       delete_generation(tx, old);
       tx.commit();
     }
-    invalidate(DocKind::kArticle);
+    {
+      std::lock_guard lock(mutex_);
+      stats_.reset();
+      frequencies_.clear();
+      vocabulary_.reset();
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return ReindexStats{building, count, seconds};
   }
@@ -317,15 +359,11 @@ class DatabaseSearchIndex final : public SearchIndex {
     extra_suggestions_ = std::move(terms);
   }
 
+  // Marks the synonyms stale; the next search reloads them. Other processes notice an
+  // editor's change through search_state.synonyms_version, which the same search reads anyway.
   void reload_synonyms() override {
-    auto index = std::make_shared<SynonymIndex>();
-    auto groups = list_synonyms(db_);
-    if (groups) {
-      for (const auto& g : *groups) index->add_group(g.terms);
-    }
     std::lock_guard lock(mutex_);
-    synonyms_ = std::move(index);
-    vocabulary_.reset();
+    synonyms_version_.reset();
   }
 
   Status record_click(const std::string& query_id, DocKind kind, const std::string& doc_id) override {
@@ -452,8 +490,11 @@ class DatabaseSearchIndex final : public SearchIndex {
                              params)
                         .rows.at(0)
                         .get_int(0);
+    const std::string fts_tags =
+        doc.kind == DocKind::kArticle ? p.tokens[1] + (p.tokens[1].empty() ? "" : " ") + std::string(kArticleMarker)
+                                      : p.tokens[1];
     tx.query("INSERT INTO search_fts (rowid, title, tags, summary, body) VALUES ($1, $2, $3, $4, $5)",
-             {id, p.tokens[0], p.tokens[1], p.tokens[2], p.tokens[3]});
+             {id, p.tokens[0], fts_tags, p.tokens[2], p.tokens[3]});
   }
 
   void erase(db::Transaction& tx, std::int64_t generation, DocKind kind, const std::string& id) {
@@ -474,71 +515,190 @@ class DatabaseSearchIndex final : public SearchIndex {
     tx.query("DELETE FROM search_documents WHERE generation = $1", {generation});
   }
 
-  std::vector<StoredDoc> candidates(db::Transaction& tx, std::int64_t generation, const std::vector<std::string>& tokens) {
-    std::string sql;
-    db::Params params;
+  struct State final {
+    std::int64_t active = 0;
+    std::optional<std::int64_t> building;
+    std::int64_t synonyms_version = 0;
+  };
+
+  State read_state(db::Transaction& tx) {
+    const auto row =
+        tx.query("SELECT active_generation, building_generation, synonyms_version FROM search_state WHERE id = 1")
+            .rows.at(0);
+    return State{row.get_int(0), row.opt_int(1), row.get_int(2)};
+  }
+
+  // Stage 1: the ids of candidate documents, then the ranking columns of those rows only.
+  // Few matches (`matches` = summed document frequencies of `tokens`, an upper bound): the
+  // engine's best kCandidates by bm25 / ts_rank. Many: ranking them all in the engine costs
+  // time proportional to the matches (≈ 3 µs each), so take what it can find without
+  // scoring every match — the newest matches, the newest with the words in a title, tags or
+  // summary, and the best-matching articles — and let stage 2 rank those.
+  std::vector<StoredDoc> candidates(db::Transaction& tx, const State& state, const std::vector<std::string>& tokens,
+                                    double matches) {
+    std::vector<std::int64_t> ids;
+    const auto collect = [&](const db::QueryResult& rows) {
+      for (const auto& r : rows.rows) {
+        const std::int64_t id = r.get_int(0);
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      }
+    };
+    // The FTS table holds every generation; while a reindex builds one, ask for twice as many.
+    const std::int64_t scale = !postgres_ && state.building ? 2 : 1;
+    const bool ranked = matches <= kEngineRankedMatches;
     if (postgres_) {
-      sql = std::string("SELECT ") + kColumns +
-            " FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
-            "ORDER BY ts_rank('{0.2, 0.4, 0.8, 1.0}', tsv, $2::tsquery) DESC, id LIMIT $3";
-      params = {generation, tsquery_or(tokens), static_cast<std::int64_t>(kCandidates)};
+      const std::string any = tsquery_or(tokens);
+      if (ranked) {
+        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
+                         "ORDER BY ts_rank('{0.2, 0.4, 0.8, 1.0}', tsv, $2::tsquery) DESC, id LIMIT $3",
+                         {state.active, any, kCandidates}));
+      } else {
+        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
+                         "ORDER BY id DESC LIMIT $3",
+                         {state.active, any, kRecentCandidates}));
+        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
+                         "ORDER BY id DESC LIMIT $3",
+                         {state.active, tsquery_or(tokens, ":ABC"), kHeadingCandidates}));
+        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = 'article' AND "
+                         "tsv @@ $2::tsquery ORDER BY ts_rank('{0.2, 0.4, 0.8, 1.0}', tsv, $2::tsquery) DESC, id LIMIT $3",
+                         {state.active, any, kArticleCandidates}));
+      }
     } else {
-      sql = std::string("SELECT ") + kColumnsOfD +
-            " FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH $1 AND d.generation = $2 "
-            "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), d.id LIMIT $3";
-      params = {fts5_or(tokens), generation, static_cast<std::int64_t>(kCandidates)};
+      const std::string any = fts5_or(tokens);
+      if (ranked) {
+        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
+                         "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), rowid LIMIT $2",
+                         {any, scale * kCandidates}));
+      } else {
+        // FTS5 walks its doclists backwards and stops at the limit: no per-match scoring.
+        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
+                         {any, scale * kRecentCandidates}));
+        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
+                         {"{title tags summary} : (" + any + ")", scale * kHeadingCandidates}));
+        // Articles carry kArticleMarker in the FTS tags column: the AND seeks through the long
+        // doclists by the marker's short one, so only articles are scored.
+        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
+                         "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), rowid LIMIT $2",
+                         {"(" + any + ") AND \"" + std::string(kArticleMarker) + "\"", scale * kArticleCandidates}));
+      }
     }
     std::vector<StoredDoc> out;
-    for (const auto& r : tx.query(sql, params).rows) out.push_back(read_doc(r));
+    if (ids.empty()) return out;
+    db::Params params{state.active};
+    for (const auto id : ids) params.emplace_back(id);
+    const auto rows = tx.query(std::string("SELECT ") + kRankColumns + " FROM search_documents WHERE generation = $1 AND id IN (" +
+                                   placeholders(2, ids.size()) + ")",
+                               params);
+    for (const auto& r : rows.rows) out.push_back(read_doc(r));
     return out;
   }
 
+  std::map<std::int64_t, ShownText> shown_texts(db::Transaction& tx, const std::vector<std::int64_t>& ids) {
+    std::map<std::int64_t, ShownText> out;
+    if (ids.empty()) return out;
+    db::Params params;
+    for (const auto id : ids) params.emplace_back(id);
+    const auto rows = tx.query(
+        "SELECT id, title, summary, body FROM search_documents WHERE id IN (" + placeholders(1, ids.size()) + ")", params);
+    for (const auto& r : rows.rows) out[r.get_int(0)] = ShownText{r.get_text(1), r.get_text(2), r.get_text(3)};
+    return out;
+  }
+
+  // N and average field lengths over all generations (document frequencies span them too; a
+  // second generation only exists during a reindex). Read through search_documents_lengths,
+  // a covering index, so the wide rows are not scanned.
   CorpusStats corpus_stats(db::Transaction& tx, std::int64_t generation) {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
     if (!stats_ || stats_generation_ != generation || now - stats_at_ > kStatsTtl) {
-      // SQLite's document frequencies (fts5vocab) span all generations, so N does too.
-      const auto row = tx.query(std::string("SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), "
-                                            "AVG(body_words) FROM search_documents") +
-                                    (postgres_ ? " WHERE generation = $1" : ""),
-                                postgres_ ? db::Params{generation} : db::Params{})
+      const auto row = tx.query(
+                             "SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), AVG(body_words) "
+                             "FROM search_documents")
                            .rows.at(0);
       CorpusStats s;
       s.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
       for (int f = 0; f < 4; ++f) s.average_words[f] = row.opt_double(1 + f).value_or(1.0);
+      if (!postgres_) {
+        const auto span = tx.query("SELECT MIN(id), MAX(id) FROM search_documents").rows.at(0);
+        first_rowid_ = span.opt_int(0).value_or(0);
+        last_rowid_ = span.opt_int(1).value_or(0);
+      }
       stats_ = s;
-      stats_generation_ = generation;
       stats_at_ = now;
+      stats_generation_ = generation;
+      frequencies_.clear();  // refreshed together, so N and df stay consistent
     }
-    return *stats_;
+    CorpusStats out;
+    out.documents = stats_->documents;
+    std::copy(std::begin(stats_->average_words), std::end(stats_->average_words), std::begin(out.average_words));
+    return out;
   }
 
-  void add_frequencies(db::Transaction& tx, std::int64_t generation, const std::vector<std::string>& tokens,
-                       CorpusStats& stats) {
+  // Document frequencies of `tokens` into stats: from the cache, else one query for all the
+  // missing ones (fts5vocab on SQLite; GIN counts on PostgreSQL). Absent tokens are cached as 0.
+  void add_frequencies(db::Transaction& tx, const std::vector<std::string>& tokens, CorpusStats& stats) {
     std::vector<std::string> missing;
-    for (const auto& t : tokens) {
-      if (!stats.document_frequency.contains(t)) missing.push_back(t);
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& t : tokens) {
+        if (stats.document_frequency.contains(t)) continue;
+        const auto it = frequencies_.find(t);
+        if (it == frequencies_.end()) {
+          missing.push_back(t);
+        } else if (it->second > 0) {
+          stats.document_frequency[t] = it->second;
+        }
+      }
     }
     if (missing.empty()) return;
-    if (postgres_) {
-      for (const auto& t : missing) {
-        const auto n = tx.query("SELECT COUNT(*) FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery",
-                                {generation, tsquery_or({t})})
-                           .rows.at(0)
-                           .get_int(0);
-        if (n > 0) stats.document_frequency[t] = static_cast<double>(n);
-      }
-      return;
-    }
-    std::string placeholders;
+    std::map<std::string, double> found;
     db::Params params;
-    for (std::size_t i = 0; i < missing.size(); ++i) {
-      placeholders += (i > 0 ? ", $" : "$") + std::to_string(i + 1);
-      params.emplace_back(missing[i]);
+    if (postgres_) {
+      // One round trip; each branch is a GIN bitmap count (no generation filter, like SQLite).
+      // One branch per token rather than a join over a VALUES list: with the tsquery a plan-time
+      // parameter the planner picks the GIN index; as a correlated value it scanned the table.
+      std::string sql;
+      for (std::size_t i = 0; i < missing.size(); ++i) {
+        sql += (i > 0 ? " UNION ALL " : "") + std::string("SELECT $") + std::to_string(2 * i + 1) +
+               "::text, COUNT(*) FROM search_documents WHERE tsv @@ $" + std::to_string(2 * i + 2) + "::tsquery";
+        params.emplace_back(missing[i]);
+        params.emplace_back(tsquery_or({missing[i]}));
+      }
+      for (const auto& r : tx.query(sql, params).rows) {
+        if (r.get_int(1) > 0) found[r.get_text(0)] = static_cast<double>(r.get_int(1));
+      }
+    } else {
+      // fts5vocab would read a token's whole doclist (68K entries for a word in most of 100K
+      // posts). Instead: the newest kFrequencySample matches; fewer → exact df, else df is
+      // extrapolated from the rowid span they cover (±5 %; rowids are spread evenly).
+      std::int64_t first = 0, last = 0;
+      {
+        std::lock_guard lock(mutex_);
+        first = first_rowid_;
+        last = last_rowid_;
+      }
+      for (const auto& t : missing) {
+        const auto row = tx.query("SELECT COUNT(*), MIN(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
+                                  "ORDER BY rowid DESC LIMIT $2)",
+                                  {fts5_or({t}), kFrequencySample})
+                             .rows.at(0);
+        const std::int64_t count = row.get_int(0);
+        if (count == 0) continue;
+        double df = static_cast<double>(count);
+        if (count >= kFrequencySample && last > first) {
+          const double window = static_cast<double>(last - std::min(row.get_int(1), last) + 1);
+          df = std::min(stats.documents, df * static_cast<double>(last - first + 1) / window);
+        }
+        found[t] = df;
+      }
     }
-    for (const auto& r : tx.query("SELECT term, doc FROM search_fts_vocab WHERE term IN (" + placeholders + ")", params).rows) {
-      stats.document_frequency[r.get_text(0)] = static_cast<double>(r.get_int(1));
+    std::lock_guard lock(mutex_);
+    if (frequencies_.size() > kMaxCachedFrequencies) frequencies_.clear();
+    for (const auto& t : missing) {
+      const auto it = found.find(t);
+      const double df = it == found.end() ? 0 : it->second;
+      frequencies_[t] = df;
+      if (df > 0) stats.document_frequency[t] = df;
     }
   }
 
@@ -582,14 +742,40 @@ class DatabaseSearchIndex final : public SearchIndex {
     return std::to_string(id);
   }
 
-  std::shared_ptr<const SynonymIndex> current_synonyms() {
+  // The synonym index for `version` (search_state.synonyms_version, bumped by every edit in
+  // any process): reloaded in this read transaction when an editor changed the table.
+  std::shared_ptr<const SynonymIndex> current_synonyms(db::Transaction& tx, std::int64_t version) {
+    {
+      std::lock_guard lock(mutex_);
+      if (synonyms_ && synonyms_version_ == version) return synonyms_;
+    }
+    auto index = std::make_shared<SynonymIndex>();
+    std::vector<std::string> terms;
+    std::string group;
+    for (const auto& r : tx.query("SELECT group_id, term FROM search_synonyms ORDER BY group_id, position, term").rows) {
+      if (r.get_text(0) != group && !terms.empty()) {
+        index->add_group(terms);
+        terms.clear();
+      }
+      group = r.get_text(0);
+      terms.push_back(r.get_text(1));
+    }
+    if (!terms.empty()) index->add_group(terms);
     std::lock_guard lock(mutex_);
+    synonyms_ = std::move(index);
+    synonyms_version_ = version;
+    vocabulary_.reset();  // typo corrections include synonym terms
     return synonyms_;
   }
 
+  // After a local write. Large corpora rely on the TTL (one document hardly moves N, the
+  // averages or a df); small ones are refreshed at once so that a new word is known at once.
   void invalidate(DocKind kind) {
     std::lock_guard lock(mutex_);
-    stats_.reset();
+    if (!stats_ || stats_->documents < kSmallCorpus) {
+      stats_.reset();
+      frequencies_.clear();
+    }
     if (kind == DocKind::kArticle) vocabulary_.reset();
   }
 
@@ -598,10 +784,14 @@ class DatabaseSearchIndex final : public SearchIndex {
   Analyzer analyzer_;
   std::mutex mutex_;
   std::shared_ptr<const SynonymIndex> synonyms_;
+  std::optional<std::int64_t> synonyms_version_;
   std::vector<std::string> extra_suggestions_;
-  std::optional<CorpusStats> stats_;
-  std::int64_t stats_generation_ = 0;
+  std::optional<CorpusStats> stats_;  // N and average lengths; document_frequency unused
   std::chrono::steady_clock::time_point stats_at_;
+  std::int64_t stats_generation_ = 0;
+  std::int64_t first_rowid_ = 0;  // SQLite: rowid span of search_fts, for df extrapolation
+  std::int64_t last_rowid_ = 0;
+  std::unordered_map<std::string, double> frequencies_;  // token → df (0: absent), same age as stats_
   std::shared_ptr<const std::vector<std::string>> vocabulary_;
   std::int64_t vocabulary_generation_ = 0;
 };

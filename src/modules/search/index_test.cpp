@@ -2,6 +2,13 @@
 // synonyms, typos, suggestions and the query log.
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
 #include "db/migrations.hpp"
 #include "db/testing/engine_fixture.hpp"
 #include "modules/search/file_source.hpp"
@@ -290,7 +297,93 @@ TEST_P(SearchIndexTest, ShippedCorpusLoadsAndAnswers) {
   EXPECT_TRUE(ids("부동산 청약 조건").empty());
 }
 
+// Two API processes over one database: an editor's change made through the first (or by any
+// process) reaches the second, which is never told, on its next search — no restart.
+TEST_P(SearchIndexTest, SynonymEditsReachAnotherInstanceWithoutRestart) {
+  auto other = make_search_index(db());
+  ASSERT_TRUE(index_->upsert(article("reliever", "벤토린 쓰는 법", "증상이 있을 때 씁니다", {"벤토린"})).ok());
+  const auto other_ids = [&](const std::string& q) {
+    Query query;
+    query.text = q;
+    auto r = other->search(query);
+    EXPECT_TRUE(r.ok()) << q;
+    std::vector<std::string> out;
+    if (r.ok()) {
+      for (const auto& h : r->hits) out.push_back(h.id);
+    }
+    return out;
+  };
+  EXPECT_TRUE(other_ids("살부타몰").empty());  // loads the (empty) synonym table
+  ASSERT_TRUE(add_synonym(db(), "g-reliever", "벤토린").ok());
+  ASSERT_TRUE(add_synonym(db(), "g-reliever", "살부타몰").ok());
+  index_->reload_synonyms();  // what the back-office route does on its own process only
+  EXPECT_EQ(other_ids("살부타몰"), std::vector<std::string>{"reliever"});
+  ASSERT_TRUE(remove_synonym(db(), "살부타몰").ok());
+  EXPECT_TRUE(other_ids("살부타몰").empty());
+  // Removing an absent term changes nothing and does not force a reload.
+  ASSERT_TRUE(remove_synonym(db(), "살부타몰").ok());
+  EXPECT_TRUE(other_ids("살부타몰").empty());
+}
+
+// Stage 1 asks the engine only for the rarest required words; a document that matches only
+// the common word must still be excluded and one matching both found, whatever the engine's
+// candidate limit, and the answer must not depend on how many documents share the common word.
+TEST_P(SearchIndexTest, RareWordsBoundTheCandidatesWithoutLosingAnswers) {
+  for (int i = 0; i < 450; ++i) {
+    ASSERT_TRUE(index_->upsert(post("common" + std::to_string(i), "천식 이야기", "천식 때문에 오늘도 힘들었어요 " + std::to_string(i)))
+                    .ok());
+  }
+  ASSERT_TRUE(index_->upsert(post("both", "천식 스페이서 질문", "천식 아이 스페이서 세척은 어떻게 하나요")).ok());
+  ASSERT_TRUE(index_->upsert(article("rare-only", "스페이서 세척", "미지근한 물로 헹굽니다")).ok());
+  const auto found = ids("천식 스페이서");
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front(), "both");
+  EXPECT_TRUE(std::none_of(found.begin(), found.end(), [](const std::string& id) { return id.rfind("common", 0) == 0; }));
+  // The common word alone still answers (from the engine's best candidates).
+  EXPECT_FALSE(ids("천식").empty());
+}
+
+// A word in more documents than the engine should score one by one: stage 1 takes the newest
+// matches, the newest with the word in a title, and the best articles — the article about it
+// and the newest post still come back, ranked by stage 2.
+TEST_P(SearchIndexTest, VeryCommonWordStillFindsItsArticleAndNewPosts) {
+  FileDocumentSource files;
+  for (int i = 0; i < 1200; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "p%05d", i);
+    files.add(post(id, "오늘 이야기 " + std::to_string(i), "천식 때문에 힘들었어요 그래도 산책했어요 " + std::to_string(i)));
+  }
+  files.add(article("asthma-basics", "천식이란 무엇인가요", "천식은 기도의 만성 염증입니다. 천식 증상과 치료를 알아봅니다."));
+  ASSERT_TRUE(index_->reindex(files).ok());
+  ASSERT_TRUE(index_->upsert(post("newest", "천식 일기", "오늘도 천식 관리 잘했어요")).ok());
+  const auto found = ids("천식");
+  ASSERT_FALSE(found.empty());
+  EXPECT_NE(std::find(found.begin(), found.end(), "asthma-basics"), found.end());
+  EXPECT_NE(std::find(found.begin(), found.end(), "newest"), found.end());
+  EXPECT_EQ(ids("천식", Scope::kArticles), std::vector<std::string>{"asthma-basics"});
+  // A rare word next to it is still answered from the engine's ranking.
+  ASSERT_TRUE(index_->upsert(post("spacer", "스페이서 질문", "천식 아이 스페이서 세척 방법")).ok());
+  EXPECT_EQ(ids("천식 스페이서").front(), "spacer");
+}
+
 SOOM_INSTANTIATE_FOR_ENGINES(SearchIndexTest);
+
+// `soomcare openapi` builds the index over a database without the search tables.
+// It used to log "search synonyms not loaded" there.
+TEST(SearchIndexConstruction, TouchesNoTableUntilUsed) {
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  {
+    auto db = db::open_database({"sqlite::memory:", 1, 1000, 1000});
+    auto index = make_search_index(*db);
+    index->reload_synonyms();
+    index->set_extra_suggestions({"벤토린"});
+  }
+  spdlog::set_default_logger(previous);
+  EXPECT_EQ(log.str(), "");
+}
 
 }  // namespace
 }  // namespace soom::search

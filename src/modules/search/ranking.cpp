@@ -5,7 +5,6 @@
 #include <iterator>
 #include <limits>
 #include <set>
-#include <unordered_set>
 
 namespace soom::search {
 namespace {
@@ -41,9 +40,8 @@ struct Positions final {
 };
 
 // Only the query's tokens are recorded: a body has thousands of tokens, a query a few dozen.
-Positions index_candidate(const Candidate& c, const std::unordered_set<std::string>& wanted) {
+Positions index_candidate(const Candidate& c, const TokenSet& wanted) {
   Positions p;
-  std::string token;
   for (int f = 0; f < 4; ++f) {
     const std::string_view text = c.fields[f];
     int word = 0;
@@ -53,15 +51,41 @@ Positions index_candidate(const Candidate& c, const std::unordered_set<std::stri
       const std::string_view t = text.substr(i, end - i);
       if (t == "|") {
         ++word;
-      } else if (!t.empty()) {
-        token.assign(t);
-        if (const auto it = wanted.find(token); it != wanted.end()) p.by_field[f][token].push_back(word);
+      } else if (!t.empty() && wanted.contains(t)) {
+        p.by_field[f][std::string(t)].push_back(word);
       }
       i = end + 1;
     }
     p.length[f] = text.empty() ? 0 : word + 1;
   }
   return p;
+}
+
+// Role of each query group in minimum-should-match (shared by rank() and match_weights()).
+struct GroupRole final {
+  bool topic = false;
+  bool soft = false;
+  double weight = 0;  // the word's own idf
+};
+
+std::vector<GroupRole> group_roles(const QueryPlan& plan, const CorpusStats& stats) {
+  const bool all_stopwords =
+      std::all_of(plan.groups.begin(), plan.groups.end(), [](const QueryGroup& g) { return g.stopword; });
+  std::vector<GroupRole> roles;
+  for (const auto& g : plan.groups) {
+    GroupRole r;
+    r.topic = !g.stopword || all_stopwords;
+    const auto df = stats.document_frequency.find(g.stem);
+    const bool rare_stem = df == stats.document_frequency.end() || df->second <= 2;
+    // Predicates ("씻나요") and inflected verbs the index barely knows ("끊어도", "키워도")
+    // are soft: they score little and do not count toward minimum-should-match; nouns
+    // count, known or not ("투자": no answer).
+    // "없애는" (verb) vs "스페이서는" (noun + particle): short or rare stems read as verbs.
+    r.soft = g.predicate || g.verbal_ending || (g.ambiguous_ending && (rare_stem || codepoint_count(g.stem) <= 2));
+    r.weight = idf(stats, g.stem);
+    roles.push_back(r);
+  }
+  return roles;
 }
 
 // Per-field saturated BM25, summed with field weights: a title hit adds to many body hits
@@ -241,17 +265,73 @@ QueryPlan plan_query(const Analyzer& analyzer, const SynonymIndex& synonyms, con
   return plan;
 }
 
-Ranked rank(const QueryPlan& plan, const Candidate& candidate, const CorpusStats& stats, std::int64_t now_ms) {
-  const auto tokens = plan.all_tokens();
-  const Positions p = index_candidate(candidate, std::unordered_set<std::string>(tokens.begin(), tokens.end()));
+TokenSet::TokenSet(const QueryPlan& plan) {
+  for (const auto& t : plan.all_tokens()) {
+    tokens_.emplace(t, 0);
+    filter_[bucket(t) / 64] |= std::uint64_t{1} << (bucket(t) % 64);
+  }
+}
+
+std::vector<double> match_weights(const QueryPlan& plan, const CorpusStats& stats) {
+  const auto roles = group_roles(plan, stats);
+  std::vector<double> out(roles.size(), 0);
+  double total = 0;
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    if (roles[i].topic && !roles[i].soft) out[i] = roles[i].weight;
+    total += out[i];
+  }
+  // Only soft words ("심해요"): then they are what the user asked for (as in rank()).
+  if (total == 0) {
+    for (std::size_t i = 0; i < roles.size(); ++i) out[i] = roles[i].topic ? roles[i].weight : 0;
+  }
+  return out;
+}
+
+std::vector<std::size_t> required_groups(const QueryPlan& plan, const CorpusStats& stats) {
+  const auto weights = match_weights(plan, stats);
+  double total = 0;
+  for (const double w : weights) total += w;
+  std::vector<std::size_t> all(plan.groups.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  if (total <= 0) return all;
+  const auto cost = [&](std::size_t i) {
+    double sum = 0;
+    const auto add = [&](const std::string& t) {
+      const auto it = stats.document_frequency.find(t);
+      if (it != stats.document_frequency.end()) sum += it->second;
+    };
+    for (const auto& t : plan.groups[i].exact) add(t);
+    for (const auto& t : plan.groups[i].bigrams) add(t);
+    return sum;
+  };
+  std::vector<std::pair<double, std::size_t>> by_cost;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (weights[i] > 0) by_cost.emplace_back(cost(i), i);
+  }
+  std::sort(by_cost.begin(), by_cost.end());
+  std::vector<std::size_t> out;
+  double covered = 0;
+  // Strictly more than the share a relevant document may miss (small epsilon against rounding).
+  const double needed = (1.0 - kMinimumShouldMatch) * total * (1.0 + 1e-9);
+  for (const auto& [c, i] : by_cost) {
+    out.push_back(i);
+    covered += weights[i];
+    if (covered > needed) break;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Ranked rank(const QueryPlan& plan, const TokenSet& wanted, const Candidate& candidate, const CorpusStats& stats,
+            std::int64_t now_ms) {
+  const Positions p = index_candidate(candidate, wanted);
+  const auto roles = group_roles(plan, stats);
   double score = 0;
   double weight_total = 0;
   double weight_matched = 0;
   double all_total = 0;
   double all_matched = 0;
   std::vector<bool> matched(plan.groups.size(), false);
-  const bool all_stopwords =
-      std::all_of(plan.groups.begin(), plan.groups.end(), [](const QueryGroup& g) { return g.stopword; });
   for (std::size_t i = 0; i < plan.groups.size(); ++i) {
     const QueryGroup& g = plan.groups[i];
     double exact = 0;
@@ -277,19 +357,12 @@ Ranked rank(const QueryPlan& plan, const Candidate& candidate, const CorpusStats
     if (!g.bigrams.empty()) partial = kBigramWeight * partial / static_cast<double>(g.bigrams.size());
     const bool is_match = exact > 0 || (!g.bigrams.empty() && hits * 2 >= static_cast<int>(g.bigrams.size()));
     matched[i] = is_match;
-    const bool topic = !g.stopword || all_stopwords;
-    const auto df = stats.document_frequency.find(g.stem);
-    const bool rare_stem = df == stats.document_frequency.end() || df->second <= 2;
-    // Predicates ("씻나요") and inflected verbs the index barely knows ("끊어도", "키워도")
-    // are soft: they score little and do not count toward minimum-should-match; nouns
-    // count, known or not ("투자": no answer).
-    // "없애는" (verb) vs "스페이서는" (noun + particle): short or rare stems read as verbs.
-    const bool soft = g.predicate || g.verbal_ending ||
-                      (g.ambiguous_ending && (rare_stem || codepoint_count(g.stem) <= 2));
+    const bool topic = roles[i].topic;
+    const bool soft = roles[i].soft;
     score += std::max(exact, partial) * (!topic ? kStopwordWeight : soft ? kSoftWeight : 1.0);
     if (!topic) continue;
     // The word's own rarity (not that of its spacing join or synonyms) sets its weight.
-    const double w = idf(stats, g.stem);
+    const double w = roles[i].weight;
     const double credit = is_match ? (exact > 0 ? 1.0 : 0.6) * w : 0;
     all_total += w;
     all_matched += credit;

@@ -80,6 +80,42 @@ struct Ranked final {
 inline constexpr double kFieldWeights[4] = {3.0, 2.5, 1.5, 1.0};
 inline constexpr double kMinimumShouldMatch = 0.65;
 
-Ranked rank(const QueryPlan& plan, const Candidate& candidate, const CorpusStats& stats, std::int64_t now_ms);
+// The query tokens rank() looks for in a candidate's fields, built once per query.
+class TokenSet final {
+ public:
+  explicit TokenSet(const QueryPlan& plan);
+  bool contains(std::string_view token) const {
+    // Most tokens of a body are not query tokens: a bit per (length, leading bytes) rejects
+    // them without hashing the whole token.
+    return !token.empty() && (filter_[bucket(token) / 64] >> (bucket(token) % 64) & 1) != 0 &&
+           tokens_.find(token) != tokens_.end();
+  }
+
+ private:
+  static std::size_t bucket(std::string_view t) {
+    const auto b = [&](std::size_t i) { return i < t.size() ? static_cast<std::size_t>(static_cast<unsigned char>(t[i])) : 0; };
+    return (b(0) * 31 + b(1) * 7 + b(2) + t.size() * 131) % 4096;
+  }
+  std::uint64_t filter_[64] = {};
+  struct Hash final {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> tokens_;
+};
+
+Ranked rank(const QueryPlan& plan, const TokenSet& wanted, const Candidate& candidate, const CorpusStats& stats,
+            std::int64_t now_ms);
+
+// Per query group, the idf weight it carries toward minimum-should-match (0 when it does not
+// count), by exactly rank()'s rules. A document matching none of a set of groups whose weights
+// sum to more than (1 − kMinimumShouldMatch) of the total cannot be relevant: stage 1 only has
+// to ask the engine for such a set (the rarest groups), which keeps candidate sets small at scale.
+std::vector<double> match_weights(const QueryPlan& plan, const CorpusStats& stats);
+
+// Indexes of the groups stage 1 must match: the cheapest (by summed document frequency of
+// their tokens) whose weights exceed (1 − kMinimumShouldMatch) of the total. All groups when
+// nothing carries weight.
+std::vector<std::size_t> required_groups(const QueryPlan& plan, const CorpusStats& stats);
 
 }  // namespace soom::search

@@ -12,6 +12,11 @@ namespace {
 
 constexpr std::size_t kMaxTermCodepoints = 40;
 
+// Every process compares this with the version its synonyms were loaded at (database_index.cpp).
+void bump_version(db::Transaction& tx) {
+  tx.query("UPDATE search_state SET synonyms_version = synonyms_version + 1 WHERE id = 1");
+}
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -70,6 +75,7 @@ Result<int> seed_synonyms_if_empty(db::Database& db, const std::vector<SynonymGr
       written += r.affected > 0 ? 1 : 0;
     }
   }
+  if (written > 0) bump_version(tx);
   tx.commit();
   return written;
 }
@@ -100,6 +106,7 @@ Status add_synonym(db::Database& db, const std::string& group_id, const std::str
                         .get_int(0);
   tx.query("INSERT INTO search_synonyms (term, group_id, position, created_at) VALUES ($1, $2, $3, $4)",
            {*t, group_id, next, now_ms()});
+  bump_version(tx);
   tx.commit();
   return {};
 }
@@ -108,7 +115,7 @@ Status remove_synonym(db::Database& db, const std::string& term) {
   auto t = normalize_term(term);
   if (!t) return std::move(t).error();
   auto tx = db.begin();
-  tx.query("DELETE FROM search_synonyms WHERE term = $1", {*t});
+  if (tx.query("DELETE FROM search_synonyms WHERE term = $1", {*t}).affected > 0) bump_version(tx);
   tx.commit();
   return {};
 }
