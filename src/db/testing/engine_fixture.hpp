@@ -7,6 +7,7 @@
 #include <string>
 
 #include "db/db.hpp"
+#include "db/migrations.hpp"
 #include "db/testing/temp_database.hpp"
 
 namespace soom::db::testing {
@@ -41,6 +42,18 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
  private:
   std::unique_ptr<TempDatabase> temp_;
   std::unique_ptr<Database> db_;
+};
+
+// An EngineTest whose database already has every migration applied: what repository and
+// service tests start from.
+class MigratedEngineTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Migrator migrator(db(), embedded_migrations(engine()));
+    ASSERT_TRUE(migrator.migrate().ok());
+  }
 };
 
 inline std::string engine_param_name(const ::testing::TestParamInfo<Engine>& info) {

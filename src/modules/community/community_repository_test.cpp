@@ -18,13 +18,11 @@ namespace {
 
 const Instant kT0 = from_unix_ms(1'764'000'000'000);
 
-class CommunityRepositoryTest : public db::testing::EngineTest {
+class CommunityRepositoryTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
   }
   std::string add(const std::string& author, Instant at, const std::string& category = "daily") {
     repo::NewPost p;

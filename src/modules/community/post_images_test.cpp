@@ -29,13 +29,11 @@ std::string png(int width = 24, int height = 16, int seed = 0) {
   return encode_rgb(ImageFormat::kPng, rgb, width, height).value();
 }
 
-class PostImagesTest : public db::testing::EngineTest {
+class PostImagesTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
     dir_ = std::filesystem::temp_directory_path() / ("soom-images-" + new_uuid_v7());
     clock_ = std::make_shared<ManualClock>(kT0);
     deps_.db = std::shared_ptr<db::Database>(db::open_database(temp().options()));

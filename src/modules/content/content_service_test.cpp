@@ -13,13 +13,11 @@ namespace {
 
 using std::chrono::hours;
 
-class ContentServiceTest : public db::testing::EngineTest {
+class ContentServiceTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
     db_ptr_ = std::shared_ptr<db::Database>(&db(), [](db::Database*) {});
     service_ = make_content_service(db_ptr_, clock_);
   }

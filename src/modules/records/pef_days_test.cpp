@@ -49,13 +49,11 @@ RecordInput symptom(const char* when) {
   return in;
 }
 
-class PefDaysTest : public db::testing::EngineTest {
+class PefDaysTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
     clock_ = std::make_shared<ManualClock>(at("2026-11-30T00:00:00Z"));
     // The fixture owns the database; the service only borrows it for the test's lifetime.
     std::shared_ptr<db::Database> borrowed(&db(), [](db::Database*) {});

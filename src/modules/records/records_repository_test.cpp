@@ -15,13 +15,11 @@ namespace {
 
 using std::chrono::hours;
 
-class RecordsRepositoryTest : public db::testing::EngineTest {
+class RecordsRepositoryTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
   }
 
   Record make(const std::string& user, Instant at, RecordDetail detail, std::int64_t seq) {

@@ -52,13 +52,11 @@ TEST(ActionPlanValidation, CountsCodePointsNotBytes) {
   EXPECT_TRUE(has_error(validate_action_plan(p), "call_doctor_when"));
 }
 
-class ActionPlanRepositoryTest : public db::testing::EngineTest {
+class ActionPlanRepositoryTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
   }
 };
 

@@ -93,13 +93,11 @@ records::RecordDetail varied_detail(std::mt19937_64& rng) {
   return d;
 }
 
-class LeanReadTest : public db::testing::EngineTest {
+class LeanReadTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
     clock_ = std::make_shared<ManualClock>(parse_rfc3339("2026-11-30T00:00:00Z").value());
     std::shared_ptr<db::Database> borrowed(&db(), [](db::Database*) {});  // the fixture owns it
     records_ = records::make_records_service(borrowed, cache::make_memory_cache(clock_), clock_,

@@ -63,13 +63,11 @@ TEST(ShareInputRules, DaysNoteAndUserAgent) {
   EXPECT_EQ(share_token_hash("abc").size(), 64u);
 }
 
-class ShareRepositoryTest : public db::testing::EngineTest {
+class ShareRepositoryTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    MigratedEngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::Migrator migrator(db(), db::embedded_migrations(engine()));
-    ASSERT_TRUE(migrator.migrate().ok());
   }
 };
 
