@@ -41,6 +41,8 @@ command -v curl >/dev/null || { echo "bench: curl is not installed" >&2; exit 1;
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^SOOMCARE_' || true)
 
 echo "== building soomcare, bench_ceiling_server and records_bench in $build_dir"
+# One build job per core: ninja's default (cores + 2) oversubscribes small machines.
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 cmake --build "$build_dir" --target soomcare bench_ceiling_server records_bench >/dev/null
 soomcare="$build_dir/soomcare"
 ceiling="$build_dir/bench/bench_ceiling_server"

@@ -9,6 +9,7 @@
 #include "core/random.hpp"
 #include "db/migrations.hpp"
 #include "db/testing/engine_fixture.hpp"
+#include "events/dispatcher.hpp"
 #include "events/outbox.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/records/records.hpp"
@@ -136,6 +137,21 @@ TEST_P(PefDaysTest, CreateRaisesReplacePatchAndDeleteRecomputeTheDay) {
   ASSERT_TRUE(service_->remove(user_, b, std::nullopt).ok());
   EXPECT_TRUE(stored().empty());  // a day without readings has no row
   EXPECT_EQ(stored(), recomputed());
+}
+
+TEST_P(PefDaysTest, AccountErasureRemovesTheSummaryWithTheReadings) {
+  put(new_uuid_v7(), lung("2026-05-10T00:30:00Z", 400));
+  put(new_uuid_v7(), lung("2026-05-11T00:30:00Z", 420));
+  ASSERT_EQ(stored().size(), 2u);
+  std::shared_ptr<db::Database> borrowed(&db(), [](db::Database*) {});
+  auto consumer = make_user_erasure_consumer(borrowed);
+  events::Event deleted;
+  deleted.type = std::string(identity::kUserDeleted);
+  deleted.aggregate_id = user_;
+  ASSERT_TRUE(consumer->handle(deleted).ok());
+  ASSERT_TRUE(consumer->handle(deleted).ok());  // a redelivery changes nothing
+  EXPECT_TRUE(stored().empty());
+  EXPECT_EQ(count("records_pef_days"), 0);
 }
 
 TEST_P(PefDaysTest, ReplaceThatMovesTheDayOrChangesTheTypeFixesBothDays) {
