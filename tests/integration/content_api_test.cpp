@@ -9,6 +9,7 @@
 #include <set>
 
 #include "support/api_helpers.hpp"
+#include "support/content_fixture.hpp"
 #include "support/server_process.hpp"
 
 namespace soom::testing {
@@ -35,17 +36,6 @@ constexpr const char* kXssBody =
     "## 위험한 본문\n\n<script>alert('xss')</script>\n\n<img src=x onerror=alert(1)>\n\n"
     "[눌러 보세요](javascript:alert(1)) ![그림](data:image/png;base64,AAAA) [출처](https://ginasthma.org/reports/)\n";
 
-// The repository's content/articles, found by walking up from the test's working directory
-// (the build directory lives inside the checkout).
-std::string shipped_articles_dir() {
-  if (const char* env = std::getenv("SOOMCARE_SOURCE_DIR")) return std::string(env) + "/content/articles";
-  for (auto dir = std::filesystem::current_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (std::filesystem::is_directory(dir / "content" / "articles")) return (dir / "content" / "articles").string();
-    if (dir == dir.parent_path()) break;
-  }
-  return "content/articles";
-}
-
 json::object article_body(const std::string& slug, const std::string& body = kXssBody) {
   return {{"slug", slug},
           {"title", "편집자 테스트 글"},
@@ -61,44 +51,9 @@ json::object article_body(const std::string& slug, const std::string& body = kXs
 
 std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 
-class ContentApiTest : public ::testing::Test {
+class ContentApiTest : public SeededContentTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new TestServer();
-    std::string out;
-    seed_rc_ = server_->process().run_command("seed content --dir " + shipped_articles_dir(), &out);
-    seed_output_ = out;
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    SOOM_REQUIRE_ENGINE(engine_under_test());
-    ASSERT_EQ(seed_rc_, 0) << seed_output_;
-  }
-  static HttpClient api() { return server_->api(); }
-  static HttpClient admin() { return server_->admin(); }
-
-  // A staff account made the way operators make one (`soomcare user create-admin --role …`).
-  static std::string staff_token(const std::string& role) {
-    const auto suffix = unique_suffix();
-    const auto email = role + suffix + "@soomcare.kr";
-    const std::string password = "편집자비밀번호2026!";
-    std::string out;
-    EXPECT_EQ(server_->process().run_command(
-                  "user create-admin --email " + email + " --password " + password + " --role " + role + " --nickname 편집" + suffix, &out),
-              0)
-        << out;
-    auto login = api().call("POST", "/v1/auth/login",
-                            json::serialize(json::object{{"email", email}, {"password", password}}));
-    EXPECT_EQ(login.status, 200) << login.body;
-    return str(login.json(), "access_token");
-  }
-
-  static inline TestServer* server_ = nullptr;
-  static inline int seed_rc_ = -1;
-  static inline std::string seed_output_;
+  static std::string staff_token(const std::string& role) { return SeededContentTest::staff_token(role, "편집"); }
 };
 
 TEST_F(ContentApiTest, SeedLoadsEveryShippedArticleOnceAndIsIdempotent) {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "support/api_helpers.hpp"
+#include "support/content_fixture.hpp"
 #include "support/server_process.hpp"
 
 namespace soom::testing {
@@ -31,15 +32,6 @@ constexpr const char* kClicks = "/v1/search/clicks";
 constexpr const char* kQueries = "/admin/v1/search/queries";
 constexpr const char* kSynonyms = "/admin/v1/search/synonyms";
 constexpr auto kIndexDeadline = std::chrono::seconds(30);
-
-std::string shipped_articles_dir() {
-  if (const char* env = std::getenv("SOOMCARE_SOURCE_DIR")) return std::string(env) + "/content/articles";
-  for (auto dir = std::filesystem::current_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (std::filesystem::is_directory(dir / "content" / "articles")) return (dir / "content" / "articles").string();
-    if (dir == dir.parent_path()) break;
-  }
-  return "content/articles";
-}
 
 std::string url_encode(const std::string& text) {
   std::string out;
@@ -67,21 +59,11 @@ std::optional<double> wait_until(const std::function<bool()>& done) {
   return std::nullopt;
 }
 
-class SearchApiTest : public ::testing::Test {
+class SearchApiTest : public SeededContentTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new TestServer();
-    std::string out;
-    seed_rc_ = server_->process().run_command("seed content --dir " + shipped_articles_dir(), &out);
-    seed_output_ = out;
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
-    SOOM_REQUIRE_ENGINE(engine_under_test());
-    ASSERT_EQ(seed_rc_, 0) << seed_output_;
+    SeededContentTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     // The seeded articles reach the index through the outbox; later tests rely on them.
     static bool seeded_indexed = false;
     // Every seeded article must become findable by its own title.
@@ -102,9 +84,6 @@ class SearchApiTest : public ::testing::Test {
       seeded_indexed = true;
     }
   }
-  static HttpClient api() { return server_->api(); }
-  static HttpClient admin() { return server_->admin(); }
-
   static HttpResponse search(const std::string& query, const std::string& token = {}) {
     return api().call("GET", std::string(kSearch) + "?" + query, {}, token, kSearch);
   }
@@ -120,26 +99,7 @@ class SearchApiTest : public ::testing::Test {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
   }
 
-  // A staff account made the way operators make one (`soomcare user create-admin --role …`).
-  static std::string staff_token(const std::string& role) {
-    const auto suffix = unique_suffix();
-    const auto email = role + suffix + "@soomcare.kr";
-    const std::string password = "편집자비밀번호2026!";
-    std::string out;
-    EXPECT_EQ(server_->process().run_command("user create-admin --email " + email + " --password " + password +
-                                                 " --role " + role + " --nickname 검색" + suffix,
-                                             &out),
-              0)
-        << out;
-    auto login = api().call("POST", "/v1/auth/login",
-                            json::serialize(json::object{{"email", email}, {"password", password}}));
-    EXPECT_EQ(login.status, 200) << login.body;
-    return str(login.json(), "access_token");
-  }
-
-  static inline TestServer* server_ = nullptr;
-  static inline int seed_rc_ = -1;
-  static inline std::string seed_output_;
+  static std::string staff_token(const std::string& role) { return SeededContentTest::staff_token(role, "검색"); }
 };
 
 TEST_F(SearchApiTest, RanksTheShippedCorpusAndMarksMatches) {
