@@ -197,8 +197,6 @@ RouteLookup Router::find(Method method, std::string_view path) const {
   return lookup;
 }
 
-std::size_t Router::body_limit(Method method, std::string_view path) const { return policy(method, path).body_limit; }
-
 RoutePolicy Router::policy(Method method, std::string_view path) const {
   const auto lookup = find(method, path);
   if (!lookup.match) return {};

@@ -55,9 +55,6 @@ class Router final {
   // Throws std::invalid_argument for a malformed pattern or duplicate route (a bug).
   void add(Route route);
   RouteLookup find(Method method, std::string_view path) const;
-  // The body limit of the route serving (method, path); 0 when it has none of its own or
-  // nothing matches (the server default then applies).
-  std::size_t body_limit(Method method, std::string_view path) const;
   // What the server needs before the handler runs: the route's body limit and whether it
   // runs inline. Defaults when nothing matches (the pipeline then answers 404/405).
   RoutePolicy policy(Method method, std::string_view path) const;

@@ -38,11 +38,11 @@ TEST(Router, BodyLimitIsTheMatchedRoutesOwnOrZero) {
   router.add(std::move(upload));
   router.add(route(Method::kGet, "/v1/images/{id:uuid}"));
   router.add(route(Method::kPost, "/v1/posts"));
-  EXPECT_EQ(router.body_limit(Method::kPost, "/v1/images"), std::size_t{6} << 20);
-  EXPECT_EQ(router.body_limit(Method::kPut, "/v1/images"), 0u);  // 405 later, default limit now
-  EXPECT_EQ(router.body_limit(Method::kPost, "/v1/posts"), 0u);
-  EXPECT_EQ(router.body_limit(Method::kGet, "/v1/images/0190b2a4-7c1d-7abc-8def-0123456789ab"), 0u);
-  EXPECT_EQ(router.body_limit(Method::kPost, "/nowhere"), 0u);
+  EXPECT_EQ(router.policy(Method::kPost, "/v1/images").body_limit, std::size_t{6} << 20);
+  EXPECT_EQ(router.policy(Method::kPut, "/v1/images").body_limit, 0u);  // 405 later, default limit now
+  EXPECT_EQ(router.policy(Method::kPost, "/v1/posts").body_limit, 0u);
+  EXPECT_EQ(router.policy(Method::kGet, "/v1/images/0190b2a4-7c1d-7abc-8def-0123456789ab").body_limit, 0u);
+  EXPECT_EQ(router.policy(Method::kPost, "/nowhere").body_limit, 0u);
 }
 
 TEST(Router, PolicySaysWhichRoutesRunInline) {
