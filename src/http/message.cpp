@@ -1,16 +1,23 @@
 #include "http/message.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace soom::http {
 namespace {
 
+// Header names are ASCII tokens (RFC 9110 §5.1): no locale-dependent std::tolower.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
   return out;
+}
+
+// `stored` is already lower-case; compares without building a lower-cased copy of `name`.
+bool is_name(std::string_view stored, std::string_view name) {
+  return stored.size() == name.size() &&
+         std::equal(stored.begin(), stored.end(), name.begin(), [](char s, char n) { return s == ascii_lower(n); });
 }
 
 }  // namespace
@@ -57,9 +64,8 @@ void Headers::set(std::string_view name, std::string value) {
 void Headers::add(std::string_view name, std::string value) { items_.emplace_back(lower(name), std::move(value)); }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
-  const std::string key = lower(name);
   for (const auto& [k, v] : items_) {
-    if (k == key) return std::string_view(v);
+    if (is_name(k, name)) return std::string_view(v);
   }
   return std::nullopt;
 }

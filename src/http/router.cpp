@@ -106,10 +106,8 @@ std::vector<Router::Segment> Router::compile(const std::string& pattern) {
   return segments;
 }
 
-bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts,
-                     std::map<std::string, std::string>& params) {
+bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts) {
   if (segs.size() != parts.size()) return false;
-  std::map<std::string, std::string> found;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const Segment& seg = segs[i];
     const std::string_view part = parts[i];
@@ -118,18 +116,23 @@ bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::st
       continue;
     }
     if (part.empty()) return false;
-    if (seg.type == "uuid") {
-      if (!is_uuid(part)) return false;
-      found.emplace(seg.param, normalize_uuid(part));
-      continue;
-    }
+    if (seg.type == "uuid" && !is_uuid(part)) return false;
     if (seg.type == "int" && !(is_digits(part) && part.size() <= kMaxIntDigits)) return false;
     if (seg.type == "date" && !is_date(part)) return false;
     if (seg.type == "month" && !is_month(part)) return false;
-    found.emplace(seg.param, std::string(part));
   }
-  params = std::move(found);
   return true;
+}
+
+std::map<std::string, std::string> Router::params_of(const std::vector<Segment>& segs,
+                                                     const std::vector<std::string_view>& parts) {
+  std::map<std::string, std::string> params;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const Segment& seg = segs[i];
+    if (!seg.literal.empty()) continue;
+    params.emplace(seg.param, seg.type == "uuid" ? normalize_uuid(parts[i]) : std::string(parts[i]));
+  }
+  return params;
 }
 
 void Router::add(Route route) {
@@ -139,59 +142,66 @@ void Router::add(Route route) {
     // Authentication may read the database: that must not happen on an I/O thread.
     throw std::invalid_argument("route " + route.pattern + " runs inline but needs authentication");
   }
-  Compiled compiled{compile(route.pattern), routes_.size(), {}};
-  for (const auto& seg : compiled.segments) {
-    compiled.shape += '/';
-    compiled.shape += seg.literal.empty() ? "{:" + seg.type + "}" : seg.literal;
+  auto segments = compile(route.pattern);
+  std::string text;
+  for (const auto& seg : segments) {
+    text += '/';
+    text += seg.literal.empty() ? "{:" + seg.type + "}" : seg.literal;
   }
-  for (const auto& other : compiled_) {
-    if (other.shape == compiled.shape && routes_[other.route_index].method == route.method) {
+  auto shape = std::find_if(shapes_.begin(), shapes_.end(), [&](const Shape& s) { return s.text == text; });
+  if (shape == shapes_.end()) {
+    Shape fresh{text, segments, {}, {}};
+    for (const auto& seg : fresh.segments) fresh.ranks.push_back(rank(seg.literal, seg.type));
+    const std::size_t length = fresh.segments.size();
+    if (shapes_by_length_.size() <= length) shapes_by_length_.resize(length + 1);
+    shapes_by_length_[length].push_back(shapes_.size());
+    shapes_.push_back(std::move(fresh));
+    shape = std::prev(shapes_.end());
+  }
+  for (const auto& entry : shape->routes) {
+    if (entry.method == route.method) {
       throw std::invalid_argument("duplicate route " + std::string(to_string(route.method)) + " " + route.pattern);
     }
   }
+  shape->routes.push_back({route.method, routes_.size(), std::move(segments)});
   routes_.push_back(std::move(route));
-  compiled_.push_back(std::move(compiled));
 }
 
 RouteLookup Router::find(Method method, std::string_view path) const {
   RouteLookup lookup;
-  const auto parts = split_path(path);
   if (path.empty() || path.front() != '/') return lookup;
+  const auto parts = split_path(path);
+  if (parts.size() >= shapes_by_length_.size()) return lookup;
 
   // Pick the most specific shape that matches the whole path.
-  const Compiled* best = nullptr;
-  std::vector<int> best_rank;
-  for (const auto& c : compiled_) {
-    std::map<std::string, std::string> ignored;
-    if (!matches(c.segments, parts, ignored)) continue;
-    std::vector<int> r;
-    for (const auto& seg : c.segments) r.push_back(rank(seg.literal, seg.type));
-    if (best == nullptr || r < best_rank) {
-      best = &c;
-      best_rank = std::move(r);
-    }
+  const Shape* best = nullptr;
+  for (std::size_t index : shapes_by_length_[parts.size()]) {
+    const Shape& shape = shapes_[index];
+    if (!matches(shape.segments, parts)) continue;
+    if (best == nullptr || shape.ranks < best->ranks) best = &shape;
   }
   if (best == nullptr) return lookup;
 
-  std::set<Method> allowed{Method::kOptions};
-  const Compiled* exact = nullptr;
-  const Compiled* get = nullptr;
-  for (const auto& c : compiled_) {
-    if (c.shape != best->shape) continue;
-    const Method m = routes_[c.route_index].method;
-    allowed.insert(m);
-    if (m == Method::kGet) {
-      allowed.insert(Method::kHead);
-      get = &c;
+  // A bit per Method, listed in enum order (GET, HEAD, POST, …) for the Allow header.
+  unsigned allowed = 1u << static_cast<unsigned>(Method::kOptions);
+  const Shape::Entry* exact = nullptr;
+  const Shape::Entry* get = nullptr;
+  for (const auto& entry : best->routes) {
+    allowed |= 1u << static_cast<unsigned>(entry.method);
+    if (entry.method == Method::kGet) {
+      allowed |= 1u << static_cast<unsigned>(Method::kHead);
+      get = &entry;
     }
-    if (m == method) exact = &c;
+    if (entry.method == method) exact = &entry;
   }
-  lookup.allowed.assign(allowed.begin(), allowed.end());  // enum order: GET, HEAD, POST, …
+  for (unsigned m = 0; m <= static_cast<unsigned>(Method::kOther); ++m) {
+    if ((allowed & (1u << m)) != 0) lookup.allowed.push_back(static_cast<Method>(m));
+  }
   if (exact == nullptr && method == Method::kHead) exact = get;  // HEAD runs the GET handler
   if (exact != nullptr) {
     Match match;
-    match.route = &routes_[exact->route_index];
-    matches(exact->segments, parts, match.params);
+    match.route = &routes_[exact->route];
+    match.params = params_of(exact->segments, parts);
     lookup.match = std::move(match);
   }
   return lookup;

@@ -66,16 +66,27 @@ class Router final {
     std::string param;    // parameter name
     std::string type;     // "", "uuid", "int", "date", "month"
   };
-  struct Compiled {
+  // Routes whose patterns differ only in parameter names share a path ("shape"): one entry
+  // per shape, with the route for each method, so a lookup matches each shape once.
+  struct Shape {
+    std::string text;  // pattern with parameter names erased
     std::vector<Segment> segments;
-    std::size_t route_index;
-    std::string shape;  // pattern with parameter names erased: routes with one shape share a path
+    std::vector<int> ranks;  // per segment: 0 literal, 1 typed parameter, 2 untyped
+    struct Entry {
+      Method method;
+      std::size_t route;              // index into routes_
+      std::vector<Segment> segments;  // this route's own parameter names
+    };
+    std::vector<Entry> routes;
   };
   static std::vector<Segment> compile(const std::string& pattern);
-  static bool matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts,
-                      std::map<std::string, std::string>& params);
+  static bool matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts);
+  static std::map<std::string, std::string> params_of(const std::vector<Segment>& segs,
+                                                      const std::vector<std::string_view>& parts);
   std::vector<Route> routes_;
-  std::vector<Compiled> compiled_;
+  std::vector<Shape> shapes_;
+  // shapes_ indices by segment count: a path is only compared with shapes of its length.
+  std::vector<std::vector<std::size_t>> shapes_by_length_;
 };
 
 }  // namespace soom::http

@@ -166,5 +166,27 @@ TEST(Router, RejectsDuplicatesEvenWithDifferentParameterNames) {
   EXPECT_EQ(router.routes().size(), 3u);
 }
 
+TEST(Router, EachMethodOfOnePathKeepsItsOwnParameterNames) {
+  Router router;
+  router.add(route(Method::kGet, "/v1/x/{a}", "get"));
+  router.add(route(Method::kPost, "/v1/x/{b}", "post"));
+  router.add(route(Method::kGet, "/v1/x/{n:int}/y", "deeper"));
+  const auto get = router.find(Method::kGet, "/v1/x/abc");
+  ASSERT_TRUE(get.match);
+  EXPECT_EQ(run(get), "get");
+  EXPECT_EQ(get.match->params.at("a"), "abc");
+  EXPECT_EQ(get.match->params.count("b"), 0u);
+  const auto post = router.find(Method::kPost, "/v1/x/abc");
+  ASSERT_TRUE(post.match);
+  EXPECT_EQ(run(post), "post");
+  EXPECT_EQ(post.match->params.at("b"), "abc");
+  // Only paths of the same length are compared: neither /v1/x nor /v1/x/1/y/z exists.
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/x").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/v1/x/1/y/z").path_exists());
+  const auto deeper = router.find(Method::kGet, "/v1/x/42/y");
+  ASSERT_TRUE(deeper.match);
+  EXPECT_EQ(deeper.match->params.at("n"), "42");
+}
+
 }  // namespace
 }  // namespace soom::http

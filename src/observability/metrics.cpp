@@ -6,7 +6,9 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
+#include <shared_mutex>
 #include <spdlog/spdlog.h>
+#include <unordered_map>
 
 namespace soom::observability {
 
@@ -41,6 +43,16 @@ struct Metrics::Impl {
   prometheus::Gauge& pool_size;
   prometheus::Family<prometheus::Gauge>& build_info;
   PoolStats pool_stats;
+
+  // The series one (listener, method, route, status) updates. Family::Add builds a label map,
+  // hashes it and locks the family on every call; the pointers it returns stay valid for the
+  // family's life, so each combination is resolved once and then only read under a shared lock.
+  struct Series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* durations;
+  };
+  std::shared_mutex series_mutex;
+  std::unordered_map<std::string, Series> series;
 };
 
 namespace {
@@ -62,15 +74,26 @@ Metrics::~Metrics() = default;
 
 void Metrics::on_request(const http::RequestRecord& record) {
   // Labels use the route template, never the raw path, to keep cardinality bounded.
-  impl_->requests
-      .Add({{"listener", record.listener},
-            {"method", record.method},
-            {"route", record.route},
-            {"status", std::to_string(record.status)}})
-      .Increment();
-  impl_->durations.Add({{"listener", record.listener}, {"method", record.method}, {"route", record.route}},
-                       latency_buckets())
-      .Observe(std::chrono::duration<double>(record.latency).count());
+  thread_local std::string key;
+  key.assign(record.listener).append(1, '\x1f').append(record.method).append(1, '\x1f');
+  key.append(record.route).append(1, '\x1f').append(std::to_string(record.status));
+  Impl::Series series{};
+  {
+    std::shared_lock lock(impl_->series_mutex);
+    if (auto it = impl_->series.find(key); it != impl_->series.end()) series = it->second;
+  }
+  if (series.requests == nullptr) {
+    std::unique_lock lock(impl_->series_mutex);
+    series.requests = &impl_->requests.Add({{"listener", record.listener},
+                                            {"method", record.method},
+                                            {"route", record.route},
+                                            {"status", std::to_string(record.status)}});
+    series.durations = &impl_->durations.Add(
+        {{"listener", record.listener}, {"method", record.method}, {"route", record.route}}, latency_buckets());
+    impl_->series.emplace(key, series);
+  }
+  series.requests->Increment();
+  series.durations->Observe(std::chrono::duration<double>(record.latency).count());
 }
 
 std::string Metrics::render() const {

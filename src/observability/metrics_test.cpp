@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace soom::observability {
 namespace {
@@ -31,6 +33,30 @@ TEST(Metrics, CountsRequestsByRouteTemplateAndStatus) {
       << text;
   EXPECT_TRUE(contains(text, R"(http_requests_total{listener="api",method="GET",route="unmatched",status="404"} 1)"))
       << text;
+}
+
+TEST(Metrics, SeriesAreCountedPerInstanceAndFromManyThreads) {
+  // Each combination is resolved once and cached: two instances must not share counters,
+  // and concurrent first requests must not lose increments.
+  Metrics first("1");
+  Metrics second("1");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 250; ++i) first.on_request(record("/v1/me", 200 + (i % 2), std::chrono::milliseconds(1)));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  second.on_request(record("/v1/me", 200, std::chrono::milliseconds(1)));
+  const std::string text = first.render();
+  EXPECT_TRUE(contains(text, R"(http_requests_total{listener="api",method="GET",route="/v1/me",status="200"} 500)"))
+      << text;
+  EXPECT_TRUE(contains(text, R"(http_requests_total{listener="api",method="GET",route="/v1/me",status="201"} 500)"))
+      << text;
+  EXPECT_TRUE(contains(text, R"(http_request_duration_seconds_count{listener="api",method="GET",route="/v1/me"} 1000)"))
+      << text;
+  EXPECT_TRUE(contains(second.render(),
+                       R"(http_requests_total{listener="api",method="GET",route="/v1/me",status="200"} 1)"));
 }
 
 TEST(Metrics, RecordsLatencyHistogramInSeconds) {
