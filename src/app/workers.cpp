@@ -25,6 +25,11 @@ std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(R
   std::vector<std::pair<std::string, std::function<int()>>> tasks;
   tasks.emplace_back("notification delivery", [service = runtime.notifications] { return service->run_delivery_pass(); });
   tasks.emplace_back("medication reminders", [scheduler = runtime.reminders] { return scheduler->run_once(); });
+  tasks.emplace_back("content view-row purge", [service = runtime.content] {
+    auto purged = service->purge_past_view_rows();
+    if (!purged) throw std::runtime_error(purged.error().internal_message);
+    return *purged;
+  });
   tasks.emplace_back("community image purge", [service = runtime.community] {
     auto purged = service->purge_unattached_images();
     if (!purged) throw std::runtime_error(purged.error().internal_message);

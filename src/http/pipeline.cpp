@@ -99,7 +99,7 @@ Response Pipeline::handle(Request& request) const {
 }
 
 Response Pipeline::dispatch(Request& request) const {
-  const RouteLookup lookup = router_->find(request.method, request.path);
+  RouteLookup lookup = router_->find(request.method, request.path);
   if (!lookup.path_exists()) return problem_response(Error::make(ErrorCode::kRouteNotFound), request);
 
   if (request.method == Method::kOptions && !lookup.match) {
@@ -123,7 +123,7 @@ Response Pipeline::dispatch(Request& request) const {
   }
 
   const Route& route = *lookup.match->route;
-  request.path_params = lookup.match->params;
+  request.path_params = std::move(lookup.match->params);
   request.route_template = route.pattern;
 
   if (route.auth != Auth::kNone) {

@@ -167,38 +167,44 @@ void Router::add(Route route) {
   routes_.push_back(std::move(route));
 }
 
-RouteLookup Router::find(Method method, std::string_view path) const {
-  RouteLookup lookup;
-  if (path.empty() || path.front() != '/') return lookup;
-  const auto parts = split_path(path);
-  if (parts.size() >= shapes_by_length_.size()) return lookup;
-
-  // Pick the most specific shape that matches the whole path.
+const Router::Shape* Router::best_shape(const std::vector<std::string_view>& parts) const {
+  if (parts.size() >= shapes_by_length_.size()) return nullptr;
+  // The most specific shape that matches the whole path.
   const Shape* best = nullptr;
   for (std::size_t index : shapes_by_length_[parts.size()]) {
     const Shape& shape = shapes_[index];
     if (!matches(shape.segments, parts)) continue;
     if (best == nullptr || shape.ranks < best->ranks) best = &shape;
   }
+  return best;
+}
+
+const Router::Shape::Entry* Router::entry_for(const Shape& shape, Method method) {
+  const Shape::Entry* get = nullptr;
+  for (const auto& entry : shape.routes) {
+    if (entry.method == method) return &entry;
+    if (entry.method == Method::kGet) get = &entry;
+  }
+  return method == Method::kHead ? get : nullptr;  // HEAD runs the GET handler
+}
+
+RouteLookup Router::find(Method method, std::string_view path) const {
+  RouteLookup lookup;
+  if (path.empty() || path.front() != '/') return lookup;
+  const auto parts = split_path(path);
+  const Shape* best = best_shape(parts);
   if (best == nullptr) return lookup;
 
   // A bit per Method, listed in enum order (GET, HEAD, POST, …) for the Allow header.
   unsigned allowed = 1u << static_cast<unsigned>(Method::kOptions);
-  const Shape::Entry* exact = nullptr;
-  const Shape::Entry* get = nullptr;
   for (const auto& entry : best->routes) {
     allowed |= 1u << static_cast<unsigned>(entry.method);
-    if (entry.method == Method::kGet) {
-      allowed |= 1u << static_cast<unsigned>(Method::kHead);
-      get = &entry;
-    }
-    if (entry.method == method) exact = &entry;
+    if (entry.method == Method::kGet) allowed |= 1u << static_cast<unsigned>(Method::kHead);
   }
   for (unsigned m = 0; m <= static_cast<unsigned>(Method::kOther); ++m) {
     if ((allowed & (1u << m)) != 0) lookup.allowed.push_back(static_cast<Method>(m));
   }
-  if (exact == nullptr && method == Method::kHead) exact = get;  // HEAD runs the GET handler
-  if (exact != nullptr) {
+  if (const Shape::Entry* exact = entry_for(*best, method)) {
     Match match;
     match.route = &routes_[exact->route];
     match.params = params_of(exact->segments, parts);
@@ -207,10 +213,15 @@ RouteLookup Router::find(Method method, std::string_view path) const {
   return lookup;
 }
 
+// Asked by the server for every request before the pipeline's own find(): the route only,
+// without parameters or the Allow list.
 RoutePolicy Router::policy(Method method, std::string_view path) const {
-  const auto lookup = find(method, path);
-  if (!lookup.match) return {};
-  const Route& route = *lookup.match->route;
+  if (path.empty() || path.front() != '/') return {};
+  const Shape* best = best_shape(split_path(path));
+  if (best == nullptr) return {};
+  const Shape::Entry* entry = entry_for(*best, method);
+  if (entry == nullptr) return {};
+  const Route& route = routes_[entry->route];
   return RoutePolicy{route.body_limit, route.runs_inline};
 }
 

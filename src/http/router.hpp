@@ -80,6 +80,8 @@ class Router final {
     std::vector<Entry> routes;
   };
   static std::vector<Segment> compile(const std::string& pattern);
+  const Shape* best_shape(const std::vector<std::string_view>& parts) const;
+  static const Shape::Entry* entry_for(const Shape& shape, Method method);
   static bool matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts);
   static std::map<std::string, std::string> params_of(const std::vector<Segment>& segs,
                                                       const std::vector<std::string_view>& parts);
