@@ -208,6 +208,11 @@ class ContentService : public ContentQueries {
   // Upserts by slug and publishes (editor_id empty: the built-in seed loader). Unchanged
   // articles are skipped; changed ones get a new revision.
   virtual Result<SeedReport> seed(const std::vector<ArticleInput>& articles) = 0;
+
+  // Housekeeping for the worker: deletes view-dedupe rows of days that are over (they only
+  // stop a second view *today* from counting). At most one batch per call, and at most one
+  // call per interval does any work unless the previous batch was full; returns rows deleted.
+  virtual Result<int> purge_past_view_rows() = 0;
 };
 
 inline constexpr int kMaxPageLimit = 50;

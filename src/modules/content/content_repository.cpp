@@ -230,6 +230,15 @@ bool record_view(db::Transaction& tx, const std::string& article_id, const std::
   return true;
 }
 
+int delete_views_before(db::Transaction& tx, Instant before, int limit) {
+  // Row values instead of rowid: the same statement on both engines.
+  auto deleted = tx.query(
+      "DELETE FROM content_views WHERE (article_id, viewer_key, day) IN (SELECT article_id, viewer_key, day "
+      "FROM content_views WHERE created_at < $1 ORDER BY created_at LIMIT $2)",
+      {ms(before), static_cast<std::int64_t>(limit)});
+  return static_cast<int>(deleted.affected);
+}
+
 void add_bookmark(db::Transaction& tx, const std::string& user_id, const std::string& article_id, Instant at) {
   tx.query(
       "INSERT INTO content_bookmarks (user_id, article_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

@@ -50,6 +50,8 @@ bool has_view(db::Transaction& tx, const std::string& article_id, const std::str
 // Inserts the (article, viewer, day) row; true (and view_count + 1) when it was new.
 bool record_view(db::Transaction& tx, const std::string& article_id, const std::string& viewer_key,
                  const std::string& day, const std::optional<std::string>& user_id, Instant at);
+// Deletes up to `limit` view rows created before `before` (through the created_at index).
+int delete_views_before(db::Transaction& tx, Instant before, int limit);
 
 // ---- Bookmarks --------------------------------------------------------------------------
 void add_bookmark(db::Transaction& tx, const std::string& user_id, const std::string& article_id, Instant at);

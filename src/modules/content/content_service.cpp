@@ -2,6 +2,8 @@
 // one place that writes revisions and outbox events, so the editor API and the seed behave
 // identically for the search indexer.
 #include <algorithm>
+#include <mutex>
+#include <optional>
 
 #include "core/encoding.hpp"
 #include "core/random.hpp"
@@ -374,14 +376,41 @@ class ContentServiceImpl final : public ContentService {
     repo::append_audit(tx, {new_uuid_v7(), actor, action, article_id, detail, clock_->now()});
   }
 
+  Result<int> purge_past_view_rows() override {
+    const auto now = clock_->now();
+    {
+      std::lock_guard lock(purge_mutex_);
+      if (last_purge_ && now >= *last_purge_ && now - *last_purge_ < kViewPurgeInterval) return 0;
+      last_purge_ = now;
+    }
+    // Rows written before today's midnight in Korea belong to earlier days (the dedupe day is
+    // the Korean calendar day, see korean_day).
+    const auto korean_midnight =
+        std::chrono::floor<std::chrono::days>(now + std::chrono::hours(9)) - std::chrono::hours(9);
+    auto tx = db_->begin();
+    const int deleted = repo::delete_views_before(tx, korean_midnight, kViewPurgeBatch);
+    tx.commit();
+    if (deleted == kViewPurgeBatch) {
+      std::lock_guard lock(purge_mutex_);
+      last_purge_.reset();  // more waiting: the next pass continues at once
+    }
+    return deleted;
+  }
+
   static IndexableArticle finish(repo::IndexRow row) {
     row.article.body_text = plain_text(row.body_markdown);
     if (const auto* c = category_by_code(row.article.category)) row.article.category_name = std::string(c->name);
     return std::move(row.article);
   }
 
+  // Short write transactions: a batch, then the next worker pass.
+  static constexpr int kViewPurgeBatch = 5000;
+  static constexpr std::chrono::minutes kViewPurgeInterval{10};
+
   std::shared_ptr<db::Database> db_;
   std::shared_ptr<const Clock> clock_;
+  std::mutex purge_mutex_;
+  std::optional<Instant> last_purge_;
 };
 
 }  // namespace

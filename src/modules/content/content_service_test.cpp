@@ -235,6 +235,25 @@ TEST_P(ContentServiceTest, UserErasureDeletesBookmarksAndViewRowsOnly) {
   EXPECT_EQ(service_->read_published(id, {stays, "c"})->view_count, 2);
 }
 
+TEST_P(ContentServiceTest, PastDaysViewRowsArePurgedWithoutChangingCounts) {
+  // The clock starts at 2026-09-21 14:13 UTC, 23:13 in Korea.
+  const auto id = publish_new("purge");
+  ASSERT_TRUE(service_->read_published(id, {std::nullopt, "yesterday"}).ok());
+  clock_->advance(hours(20));  // 19:13 the next Korean day
+  ASSERT_TRUE(service_->read_published(id, {std::nullopt, "today"}).ok());
+  ASSERT_EQ(count("content_views"), 2);
+
+  EXPECT_EQ(service_->purge_past_view_rows().value(), 1);
+  EXPECT_EQ(count("content_views"), 1);
+  // Today's row still dedupes; the total is untouched by the purge.
+  EXPECT_EQ(service_->read_published(id, {std::nullopt, "today"})->view_count, 2);
+  // Within the interval nothing runs; afterwards there is nothing left to delete.
+  EXPECT_EQ(service_->purge_past_view_rows().value(), 0);
+  clock_->advance(std::chrono::minutes(11));
+  EXPECT_EQ(service_->purge_past_view_rows().value(), 0);
+  EXPECT_EQ(count("content_views"), 1);
+}
+
 SOOM_INSTANTIATE_FOR_ENGINES(ContentServiceTest);
 
 }  // namespace
