@@ -2,7 +2,14 @@
 // API serves it — JSON figures (ReportService::report) and the A4 PDF (report_pdf) — through
 // the real composition root (app::build_runtime) on SQLite or PostgreSQL.
 //
-//   report_bench [--db URL] [--days 365] [--per-day 15] [--rounds 20]
+//   report_bench [--db URL] [--days 365] [--per-day 15] [--rounds 20] [--others 0]
+//
+// --others N adds N more patients with the same diary density, written month by month in turn
+// with the measured one (their rows interleave in the tables as a live service's would): the
+// planner then faces detail tables N+1 times larger than one user's share, as in production.
+// On PostgreSQL the seeded tables are ANALYZEd before timing — a deployed database has
+// statistics (autovacuum); without them the plans are ones no deployment would run, and
+// autovacuum's analyze landing in the middle of the rounds mixed two plans into one p50.
 //
 // Seeding follows bench/records_bench.cpp: plausible records (PEF, controller and reliever
 // intakes, symptoms, status, now and then an ACT) written through RecordsService::batch, the
@@ -48,6 +55,7 @@ struct Options {
   int days = 365;
   int per_day = 15;
   int rounds = 20;
+  int others = 0;
 };
 
 Options parse(int argc, char** argv) {
@@ -60,6 +68,7 @@ Options parse(int argc, char** argv) {
     else if (k == "--days") o.days = std::max(1, std::stoi(v));
     else if (k == "--per-day") o.per_day = std::max(1, std::stoi(v));
     else if (k == "--rounds") o.rounds = std::max(1, std::stoi(v));
+    else if (k == "--others") o.others = std::max(0, std::stoi(v));
     else throw std::invalid_argument("unknown option " + k);
   }
   return o;
@@ -98,24 +107,45 @@ int main(int argc, char** argv) {
     auto rt = app::build_runtime(config);
     std::printf("database: %s\n", rt->db->engine() == db::Engine::kSqlite ? "sqlite" : "postgresql");
 
-    identity::SignupRequest signup;
-    signup.email = "bench-" + random_token(6) + "@example.com";
-    signup.password = "숨쉬기편한하루2026";
-    signup.nickname = "벤치";
-    signup.terms_version = "2026-11-01";
-    signup.health_data_version = "2026-11-01";
-    signup.time_zone = kZone;
-    auto profile = rt->identity->sign_up(signup);
-    if (!profile) throw std::runtime_error("sign up: " + profile.error().internal_message);
-    const auto user = profile->id;
+    auto sign_up = [&rt](int n) {
+      identity::SignupRequest signup;
+      signup.email = "bench-" + random_token(6) + "@example.com";
+      signup.password = "숨쉬기편한하루2026";
+      signup.nickname = "벤치" + std::to_string(n);  // nicknames are unique
+      signup.terms_version = "2026-11-01";
+      signup.health_data_version = "2026-11-01";
+      signup.time_zone = kZone;
+      auto profile = rt->identity->sign_up(signup);
+      if (!profile) throw std::runtime_error("sign up: " + profile.error().internal_message);
+      return profile->id;
+    };
+    const auto user = sign_up(0);
+    std::vector<std::string> patients{user};
+    for (int i = 1; i <= o.others; ++i) patients.push_back(sign_up(i));
 
     const auto now = rt->clock->now();
     const auto count = static_cast<std::int64_t>(o.per_day) * o.days;
     auto start = SteadyClock::now();
     std::mt19937_64 rng(7);
-    bench::write_records(*rt->records, user, now - std::chrono::hours(24 * o.days), now, count, 500, rng);
-    std::printf("seed: records=%lld days=%d seconds=%.1f\n", static_cast<long long>(count), o.days,
-                ms_since(start) / 1000.0);
+    // Month by month, every patient in turn: the measured patient's rows are spread over the
+    // tables among the others' instead of sitting in one block.
+    constexpr int kSliceDays = 30;
+    for (int done = 0; done < o.days; done += kSliceDays) {
+      const int slice = std::min(kSliceDays, o.days - done);
+      const auto slice_from = now - std::chrono::hours(24 * (o.days - done));
+      const auto slice_to = slice_from + std::chrono::hours(24 * slice);
+      for (const auto& patient : patients) {
+        bench::write_records(*rt->records, patient, slice_from, slice_to, static_cast<std::int64_t>(o.per_day) * slice,
+                             500, rng);
+      }
+    }
+    if (rt->db->engine() == db::Engine::kPostgres) {
+      auto tx = rt->db->begin();
+      tx.query("ANALYZE");
+      tx.commit();
+    }
+    std::printf("seed: records=%lld days=%d other_patients=%d seconds=%.1f\n", static_cast<long long>(count), o.days,
+                o.others, ms_since(start) / 1000.0);
 
     // The period: the year of local days ending today (the default report tells "today").
     auto today = rt->report->report(user, std::nullopt, std::nullopt);
