@@ -15,6 +15,8 @@
 #include "modules/records/calendar.hpp"
 #include "modules/records/cursor.hpp"
 #include "modules/records/day_bucket.hpp"
+#include "modules/records/month_read.hpp"
+#include "modules/records/pef_day_best.hpp"
 #include "modules/records/record_json.hpp"
 #include "modules/records/record_rules.hpp"
 #include "modules/records/records.hpp"
@@ -457,7 +459,7 @@ class RecordsServiceImpl final : public RecordsService {
     if (!day) return std::nullopt;
     const std::chrono::sys_days d{*day};
     auto best = repo::best_pef_on_days(tx, r.user_id, format_date(d - kPersonalBestWindow), format_date(d - days(1)));
-    const auto same_day = repo::best_pef_of_day_until(tx, r.user_id, r.local_date, r.occurred_at);
+    const auto same_day = repo::best_pef_of_day_at(tx, r.user_id, r.local_date, r.occurred_at);
     if (same_day && (!best || *same_day > *best)) best = same_day;
     return best;
   }
@@ -470,7 +472,8 @@ class RecordsServiceImpl final : public RecordsService {
     const auto days_list = days_of_month(*month);
     auto tx = db_->read();
     const auto stored = repo::load_settings(tx, user_id);
-    auto rows = repo::on_local_dates(tx, user_id, days_list.front(), days_list.back());
+    // Only the fields the calendar shows, in one statement (the day view reads whole records).
+    auto rows = repo::calendar_facts_on_local_dates(tx, user_id, days_list.front(), days_list.back());
     PersonalBest best;
     if (stored.settings.personal_best_pef) {
       best = {stored.settings.personal_best_pef, "settings"};
