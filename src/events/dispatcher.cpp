@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "core/random.hpp"
 
 namespace soom::events {
@@ -17,6 +19,16 @@ std::int64_t Dispatcher::position(const std::string& consumer) {
   auto r = tx.query("SELECT last_seq FROM outbox_consumers WHERE consumer = $1", {consumer});
   tx.commit();
   return r.rows.empty() ? 0 : r.rows.front().get_int(0);
+}
+
+bool Dispatcher::has_news(const std::string& consumer) {
+  auto tx = db_->read();
+  auto r = tx.query(
+      "SELECT COALESCE((SELECT MAX(seq) FROM outbox_events), 0), "
+      "COALESCE((SELECT last_seq FROM outbox_consumers WHERE consumer = $1), 0)",
+      {consumer});
+  tx.commit();
+  return r.rows.at(0).get_int(0) > r.rows.at(0).get_int(1);
 }
 
 bool Dispatcher::acquire(const std::string& consumer, Instant now) {
@@ -53,11 +65,21 @@ void Dispatcher::record_failure(const std::string& consumer, const std::string& 
 
 int Dispatcher::drain(Consumer& consumer) {
   const auto name = consumer.name();
+  if (!has_news(name)) return 0;
   const auto now = clock_->now();
   if (!acquire(name, now)) return 0;
   std::int64_t last = position(name);
+  std::int64_t stored = last;
   auto events = read_after(*db_, last, options_.batch_size, {});
   int handled = 0;
+  int unsaved = 0;
+  auto saved_at = std::chrono::steady_clock::now();
+  auto save = [&] {
+    advance(name, last, clock_->now());
+    stored = last;
+    unsaved = 0;
+    saved_at = std::chrono::steady_clock::now();
+  };
   std::int64_t expected = last + 1;
   const auto prefix = consumer.type_prefix();
   for (const auto& event : events) {
@@ -65,27 +87,31 @@ int Dispatcher::drain(Consumer& consumer) {
       break;  // a lower seq may still commit: wait for it
     }
     expected = event.seq + 1;
-    if (event.type.compare(0, prefix.size(), prefix) == 0) {
-      Status status = Error::internal("consumer threw");
-      try {
-        status = consumer.handle(event);
-      } catch (const std::exception& e) {
-        status = Error::internal(e.what());
-      }
-      if (!status) {
-        spdlog::warn("outbox consumer {} failed on event {} ({}): {}", name, event.seq, event.type,
-                     status.error().internal_message);
-        record_failure(name, status.error().internal_message);
-        break;
-      }
-      ++handled;
+    if (event.type.compare(0, prefix.size(), prefix) != 0) {
       last = event.seq;
-      advance(name, last, clock_->now());  // after every side effect: a crash repeats at most one event
-    } else {
-      last = event.seq;
+      continue;
+    }
+    Status status = Error::internal("consumer threw");
+    try {
+      status = consumer.handle(event);
+    } catch (const std::exception& e) {
+      status = Error::internal(e.what());
+    }
+    if (!status) {
+      spdlog::warn("outbox consumer {} failed on event {} ({}): {}", name, event.seq, event.type,
+                   status.error().internal_message);
+      if (last != stored) save();  // keep what succeeded; advancing would clear the failure below
+      record_failure(name, status.error().internal_message);
+      return handled;
+    }
+    ++handled;
+    last = event.seq;
+    if (++unsaved >= options_.advance_every ||
+        std::chrono::steady_clock::now() - saved_at >= options_.advance_after) {
+      save();
     }
   }
-  if (last != position(name)) advance(name, last, clock_->now());
+  if (last != stored) save();
   return handled;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "db/migrations.hpp"
 #include "db/testing/temp_database.hpp"
 
@@ -17,11 +19,13 @@ class RecordingConsumer final : public Consumer {
   std::string type_prefix() const override { return prefix_; }
   Status handle(const Event& event) override {
     if (fail_on_ == event.aggregate_id) return Error::internal("simulated failure");
+    if (on_handle) on_handle();
     seen.push_back(event.aggregate_id);
     return {};
   }
   std::vector<std::string> seen;
   std::string fail_on_;
+  std::function<void()> on_handle;
 
  private:
   std::string prefix_;
@@ -77,6 +81,46 @@ TEST_P(DispatcherTest, FailureStopsAndRetriesTheSameEvent) {
   consumer->fail_on_.clear();
   EXPECT_EQ(dispatcher.run_once(), 2);
   EXPECT_EQ(consumer->seen, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_P(DispatcherTest, AnIdlePassWritesNothing) {
+  auto consumer = std::make_shared<RecordingConsumer>();
+  Dispatcher dispatcher(db_, clock_, {consumer});
+  EXPECT_EQ(dispatcher.run_once(), 0);
+  // No lease taken, no consumer row created: nothing was written.
+  EXPECT_EQ(db_->read().query("SELECT COUNT(*) FROM outbox_consumers").rows.at(0).get_int(0), 0);
+  publish_event("x.e", "a");
+  EXPECT_EQ(dispatcher.run_once(), 1);
+  auto lease_of = [&] {
+    return db_->read().query("SELECT lease_until FROM outbox_consumers").rows.at(0).get_int(0);
+  };
+  const auto lease = lease_of();
+  clock_->advance(std::chrono::seconds(5));
+  EXPECT_EQ(dispatcher.run_once(), 0);
+  EXPECT_EQ(lease_of(), lease);  // caught up: the lease was not even renewed
+}
+
+TEST_P(DispatcherTest, PositionIsSavedInBatchesAndBeforeAFailure) {
+  auto consumer = std::make_shared<RecordingConsumer>();
+  DispatcherOptions options;
+  options.advance_every = 2;
+  options.advance_after = std::chrono::hours(1);
+  Dispatcher dispatcher(db_, clock_, {consumer}, options);
+  std::vector<std::int64_t> stored_while_handling;
+  consumer->on_handle = [&] { stored_while_handling.push_back(dispatcher.position("test.recorder")); };
+  for (const char* id : {"a", "b", "c", "d", "e"}) publish_event("x.e", id);
+  consumer->fail_on_ = "e";
+  EXPECT_EQ(dispatcher.run_once(), 4);
+  // Saved after b and after d, not after every event.
+  EXPECT_EQ(stored_while_handling, (std::vector<std::int64_t>{0, 0, 2, 2}));
+  EXPECT_EQ(dispatcher.position("test.recorder"), 4);
+  auto failures = db_->read().query("SELECT failures, last_error FROM outbox_consumers").rows.at(0);
+  EXPECT_EQ(failures.get_int(0), 1);  // the failure survives the save that preceded it
+  EXPECT_FALSE(failures.is_null(1));
+  consumer->fail_on_.clear();
+  EXPECT_EQ(dispatcher.run_once(), 1);
+  EXPECT_EQ(consumer->seen, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(dispatcher.position("test.recorder"), 5);
 }
 
 TEST_P(DispatcherTest, LeaseKeepsASecondWorkerOutUntilItExpires) {
