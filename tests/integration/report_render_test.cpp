@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <png.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -57,19 +58,21 @@ struct Raster final {
   double dark_fraction = 0;  // pixels clearly darker than paper
 };
 
-// Decodes a binary PPM (P6, maxval 255) as pdftoppm writes it.
-Raster read_ppm(const std::string& bytes) {
+// Decodes the PNG `pdftoppm -png` writes into RGB pixels (libpng's simplified API).
+Raster read_png(const std::string& bytes) {
   Raster r;
-  std::istringstream in(bytes);
-  std::string magic;
-  int maxval = 0;
-  in >> magic >> r.width >> r.height >> maxval;
-  in.get();  // the single whitespace before the pixels
-  if (magic != "P6" || maxval != 255 || r.width <= 0 || r.height <= 0) return {};
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()) == 0) return {};
+  image.format = PNG_FORMAT_RGB;
+  std::string data(PNG_IMAGE_SIZE(image), '\0');
+  if (png_image_finish_read(&image, nullptr, data.data(), 0, nullptr) == 0) {
+    png_image_free(&image);
+    return {};
+  }
+  r.width = static_cast<int>(image.width);
+  r.height = static_cast<int>(image.height);
   const std::size_t pixels = static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height);
-  std::string data(pixels * 3, '\0');
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  if (static_cast<std::size_t>(in.gcount()) != data.size()) return {};
   std::size_t dark = 0;
   for (std::size_t i = 0; i < pixels; ++i) {
     const auto red = static_cast<unsigned char>(data[3 * i]);
@@ -144,15 +147,16 @@ TEST_F(ReportRenderTest, PdfRendersANonBlankPageWithKoreanHeadings) {
   std::ofstream(pdf, std::ios::binary) << r.body;
 
   // Page 1 at 50 dpi: an A4 page is 413 × 585 pixels; text and rules make it far from blank.
-  run("pdftoppm -r 50 -f 1 -l 1 '" + pdf.string() + "' '" + (dir / "page").string() + "'");
-  std::string ppm_path;
+  run("pdftoppm -png -r 50 -f 1 -l 1 '" + pdf.string() + "' '" + (dir / "page").string() + "'");
+  std::string png_path;
   for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().extension() == ".ppm") ppm_path = e.path().string();
+    if (e.path().extension() == ".png") png_path = e.path().string();
   }
-  ASSERT_FALSE(ppm_path.empty());
-  std::ifstream ppm_in(ppm_path, std::ios::binary);
-  const std::string ppm((std::istreambuf_iterator<char>(ppm_in)), std::istreambuf_iterator<char>());
-  const auto page = read_ppm(ppm);
+  ASSERT_FALSE(png_path.empty());
+  std::ifstream png_in(png_path, std::ios::binary);
+  const std::string png((std::istreambuf_iterator<char>(png_in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(png.rfind("\x89PNG", 0), 0u);
+  const auto page = read_png(png);
   EXPECT_NEAR(page.width, 413, 2);
   EXPECT_NEAR(page.height, 585, 2);
   EXPECT_GT(page.colours.size(), 10u);  // anti-aliased text, blue headings: many shades

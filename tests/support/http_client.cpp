@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -169,7 +170,10 @@ void capture_example(const std::string& method, const std::string& route, const 
   // another depending on which test ran last.
   const auto name = hex_encode(sha256(key + "|" + shape_signature(body))).substr(0, 24) + ".json";
   const auto path = std::filesystem::path(dir) / name;
-  const auto tmp = path.string() + "." + std::to_string(::getpid()) + ".tmp";
+  // Unique per write: tests call from several threads, and two writers of one name must not
+  // share a temporary file (one rename would find it gone).
+  static std::atomic<unsigned> writes{0};
+  const auto tmp = path.string() + "." + std::to_string(::getpid()) + "." + std::to_string(writes.fetch_add(1)) + ".tmp";
   std::ofstream(tmp) << boost::json::serialize(record);
   std::filesystem::rename(tmp, path);
 }

@@ -5,6 +5,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "modules/records/record_facts.hpp"
+
 namespace soom::records::repo {
 namespace {
 
@@ -231,6 +233,7 @@ struct DetailInserter final {
 };
 
 void delete_details(db::Transaction& tx, const std::string& id, const std::string& type) {
+  facts::erase(tx, id);
   if (type == "symptom") {
     tx.query("DELETE FROM record_symptom_items WHERE record_id = $1", {id});
     tx.query("DELETE FROM record_symptom WHERE record_id = $1", {id});
@@ -278,31 +281,6 @@ const char* const kDetailsOnLocalDates =
 const char* const kChangesAfter =
     "SELECT id, user_id, type, occurred_at, time_zone, local_date, memo, created_at, updated_at, version, "
     "deleted_at, change_seq FROM records WHERE user_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3";
-// One branch per type, each through the (user_id, type, occurred_at) index and one primary-key
-// probe of its detail table; shared columns keep each value's own SQL type on both engines:
-// 5 an INTEGER (severity | pef | score | mood), 6–8 TEXT, 9 doses, 10 taken.
-#define SOOM_FACTS_FROM(table, type)                                                         \
-  " FROM records r JOIN " table " d ON d.record_id = r.id WHERE r.user_id = $1 AND r.type = '" type \
-  "' AND r.occurred_at >= $2 AND r.occurred_at < $3 AND r.deleted_at IS NULL"
-const char* const kFactsBetween =
-    "SELECT r.id, r.type, r.occurred_at, r.local_date, d.severity, NULL, NULL, NULL, NULL, NULL"
-    SOOM_FACTS_FROM("record_symptom", "symptom")
-    " UNION ALL SELECT r.id, r.type, r.occurred_at, r.local_date, NULL, d.category, d.medication_id, NULL, d.doses, "
-    "d.taken" SOOM_FACTS_FROM("record_intake", "intake")
-    " UNION ALL SELECT r.id, r.type, r.occurred_at, r.local_date, d.pef, NULL, NULL, NULL, NULL, NULL"
-    SOOM_FACTS_FROM("record_lung_function", "lung_function")
-    " UNION ALL SELECT r.id, r.type, r.occurred_at, r.local_date, d.score, d.instrument, d.result, NULL, NULL, NULL"
-    SOOM_FACTS_FROM("record_control_test", "control_test")
-    " UNION ALL SELECT r.id, r.type, r.occurred_at, r.local_date, NULL, d.kind, d.start_date, d.end_date, NULL, NULL"
-    SOOM_FACTS_FROM("record_exacerbation", "exacerbation")
-    " UNION ALL SELECT r.id, r.type, r.occurred_at, r.local_date, d.mood, NULL, NULL, NULL, NULL, NULL"
-    SOOM_FACTS_FROM("record_status", "status")
-    " ORDER BY 3, 1";
-// In the order of kFactsBetween's rows, so that they can be merged in one pass.
-const char* const kSymptomItemsBetween =
-    "SELECT d.record_id, d.kind, d.code" SOOM_FACTS_FROM("record_symptom_items", "symptom")
-    " ORDER BY r.occurred_at, r.id";
-#undef SOOM_FACTS_FROM
 const char* const kBestPefOnDays =
     "SELECT MAX(best_pef) FROM records_pef_days WHERE user_id = $1 AND local_date >= $2 AND local_date <= $3";
 // $4 = $3 − 3 days: no reading of one local day lies further apart (UTC−12 to UTC+14), and the
@@ -380,6 +358,7 @@ void insert_record(db::Transaction& tx, const Record& r, const std::string& body
       {r.id, r.user_id, r.type, to_unix_ms(r.occurred_at), r.local_date, r.time_zone, opt(r.memo),
        to_unix_ms(r.created_at), to_unix_ms(r.updated_at), r.version, r.change_seq, body_hash});
   std::visit(DetailInserter{tx, r.id}, *r.detail);
+  facts::insert(tx, r);
   if (const auto* lung = lung_of(r)) raise_day_best(tx, r.user_id, r.local_date, lung->pef);
 }
 
@@ -391,6 +370,7 @@ void replace_record(db::Transaction& tx, const Record& r, const std::string& bod
       {r.id, r.type, to_unix_ms(r.occurred_at), r.local_date, r.time_zone, opt(r.memo), to_unix_ms(r.updated_at),
        r.version, r.change_seq, body_hash});
   std::visit(DetailInserter{tx, r.id}, *r.detail);
+  facts::insert(tx, r);
   const bool was_lung = previous.type == "lung_function";
   if (was_lung) recompute_day_best(tx, r.user_id, previous.local_date);
   if (const auto* lung = lung_of(r); lung && !(was_lung && previous.local_date == r.local_date)) {
@@ -469,78 +449,8 @@ std::vector<Record> occurred_between(db::Transaction& tx, const std::string& use
   return out;
 }
 
-namespace {
-RecordDetail facts_detail(const std::string& type, const Row& row) {
-  if (type == "symptom") {
-    SymptomDetail d;
-    d.severity = static_cast<int>(row.get_int(4));
-    return d;
-  }
-  if (type == "intake") {
-    IntakeDetail d;
-    d.category = row.get_text(5);
-    d.medication_id = row.opt_text(6);
-    d.doses = row.get_double(8);
-    d.taken = row.get_bool(9);
-    return d;
-  }
-  if (type == "lung_function") {
-    LungFunctionDetail d;
-    d.pef = static_cast<int>(row.get_int(4));
-    return d;
-  }
-  if (type == "control_test") {
-    ControlTestDetail d;
-    d.score = static_cast<int>(row.get_int(4));
-    d.instrument = row.get_text(5);
-    d.result = row.get_text(6);
-    return d;
-  }
-  if (type == "exacerbation") {
-    ExacerbationDetail d;
-    d.kind = row.get_text(5);
-    d.start_date = row.get_text(6);
-    d.end_date = row.opt_text(7);
-    return d;
-  }
-  StatusDetail d;
-  d.mood = static_cast<int>(row.get_int(4));
-  return d;
-}
-}  // namespace
-
 std::vector<Record> facts_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to) {
-  const Params params{user_id, to_unix_ms(from), to_unix_ms(to)};
-  auto result = tx.query(sql::kFactsBetween, params);
-  std::vector<Record> out;
-  out.reserve(result.rows.size());
-  for (auto& row : result.rows) {
-    Record r;
-    r.id = row.get_text(0);
-    r.type = row.get_text(1);
-    r.occurred_at = from_unix_ms(row.get_int(2));
-    r.local_date = row.get_text(3);
-    r.detail = facts_detail(r.type, row);
-    out.push_back(std::move(r));
-  }
-  // Both statements list records by (occurred_at, id): one forward walk pairs the items
-  // with their symptom records, no lookup table.
-  auto items = tx.query(sql::kSymptomItemsBetween, params);
-  std::size_t i = 0;
-  for (const auto& row : items.rows) {
-    const auto& id = row.get_text(0);
-    while (i < out.size() && out[i].id != id) ++i;
-    if (i == out.size()) break;
-    auto& d = std::get<SymptomDetail>(*out[i].detail);
-    (row.get_text(1) == "symptom" ? d.symptoms : d.triggers).push_back(row.get_text(2));
-  }
-  for (auto& r : out) {
-    if (auto* d = std::get_if<SymptomDetail>(&*r.detail)) {
-      std::sort(d->symptoms.begin(), d->symptoms.end());
-      std::sort(d->triggers.begin(), d->triggers.end());
-    }
-  }
-  return out;
+  return facts::between(tx, user_id, from, to);
 }
 
 namespace {

@@ -60,7 +60,7 @@ std::vector<Record> on_local_dates(db::Transaction& tx, const std::string& user_
                                    const std::string& to_date);
 std::vector<Record> occurred_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
 // The same live records, oldest first, with only what summaries read (see
-// RecordsQueries::record_facts_between): two statements whatever the number of records.
+// RecordsQueries::record_facts_between): one range read of record_facts (record_facts.hpp).
 std::vector<Record> facts_between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
 // Best live PEF on the user's local days from_date..to_date (inclusive), from the per-day summary.
 std::optional<int> best_pef_on_days(db::Transaction& tx, const std::string& user_id, const std::string& from_date,
@@ -80,9 +80,6 @@ void save_settings(db::Transaction& tx, const std::string& user_id, const Record
 namespace sql {
 extern const char* const kOnLocalDates;
 extern const char* const kChangesAfter;
-// The lean report read: one row per live record in [$2, $3), details in typed columns.
-extern const char* const kFactsBetween;
-extern const char* const kSymptomItemsBetween;
 extern const char* const kBestPefOnDays;
 extern const char* const kBestPefOfDayUntil;
 // Recomputes one day's row of records_pef_days from the records ($1 user, $2 local date).

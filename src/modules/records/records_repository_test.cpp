@@ -299,8 +299,6 @@ TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   expect_index_only(plan(repo::sql::kOnLocalDates, {"user-7", "2026-07-01", "2026-07-31"}));
   expect_index_only(plan(repo::sql::kChangesAfter, {"user-7", std::int64_t{10}, std::int64_t{201}}));
   expect_index_only(plan(repo::sql::kBestPefOfDayUntil, {"user-7", "2026-07-01", t1, t1 - 3 * 86'400'000}));
-  expect_index_only(plan(repo::sql::kFactsBetween, {"user-7", t0, t1}));
-  expect_index_only(plan(repo::sql::kSymptomItemsBetween, {"user-7", t0, t1}));
   // The 6-month personal best reads the per-day summary by its primary key.
   const auto days_plan = plan(repo::sql::kBestPefOnDays, {"user-7", "2026-01-01", "2026-07-01"});
   if (engine() == db::Engine::kSqlite) {

@@ -1,0 +1,36 @@
+#pragma once
+// record_facts (migration 0016): a read model with one row per live record, holding only
+// what the report reads, clustered by (user_id, occurred_at, record_id). The report's year of
+// records is then one range read instead of a primary-key probe per record into the detail
+// tables. The repository keeps it in the caller's transaction: `insert` wherever details are
+// inserted, `erase` wherever they are deleted; user erasure deletes the user's rows.
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "db/db.hpp"
+#include "modules/records/records.hpp"
+
+namespace soom::records::facts {
+
+// Writes the row of a live record (its detail must be set).
+void insert(db::Transaction& tx, const Record& record);
+// Drops the row of a record (none: nothing happens).
+void erase(db::Transaction& tx, const std::string& record_id);
+
+// The user's live records with from <= occurred_at < to, ordered by (occurred_at, id), with
+// only id, type, occurred_at, local_date and the detail fields summaries read (see
+// RecordsQueries::record_facts_between). One statement.
+std::vector<Record> between(db::Transaction& tx, const std::string& user_id, Instant from, Instant to);
+
+// A symptom's codes in one column: "<symptoms>|<triggers>", each list sorted and
+// comma-separated (codes are validated lowercase identifiers). Exposed for tests.
+std::string encode_codes(const SymptomDetail& detail);
+void decode_codes(const std::string& codes, SymptomDetail& detail);
+
+namespace sql {
+// $1 user, $2 <= occurred_at < $3.
+extern const char* const kBetween;
+}  // namespace sql
+
+}  // namespace soom::records::facts
