@@ -344,21 +344,43 @@ TEST_P(RecordFactsTest, FactsBetweenIsTheRangeInOrder) {
 }
 
 TEST_P(RecordFactsTest, MigrationBackfillsAfterALaterMigrationWasApplied) {
-  // Records written while 0016 existed; then the table is dropped and 0016 forgotten, so it
-  // is pending again while 0017 stays applied: the runner must apply it and backfill.
+  // Records written while 0016 existed; then the table is dropped and 0016 and 0018 (its
+  // calendar columns) forgotten, so they are pending again while 0017 stays applied: the
+  // runner must apply them and backfill.
   const auto ids = seed(user_);
   put(user_, ids[4], input("2026-05-10T04:30:00Z", symptom(1, {"wheeze"}, {})), replacing(1));
   ASSERT_TRUE(service_->remove(user_, ids[9], std::nullopt).ok());
-  seed(new_uuid_v7());
+  const auto other = new_uuid_v7();
+  seed(other);
   exec("DROP TABLE record_facts");
-  exec("DELETE FROM schema_migrations WHERE version = 16");
+  exec("DELETE FROM schema_migrations WHERE version IN (16, 18)");
   db::Migrator migrator(db(), db::embedded_migrations(engine()));
-  EXPECT_EQ(migrator.status().pending, std::vector<int>{16});
+  EXPECT_EQ(migrator.status().pending, (std::vector<int>{16, 18}));
   auto applied = migrator.migrate();
   ASSERT_TRUE(applied.ok()) << applied.error().internal_message;
-  EXPECT_EQ(*applied, std::vector<int>{16});
+  EXPECT_EQ(*applied, (std::vector<int>{16, 18}));
   expect_exact(user_, 9);
   EXPECT_EQ(count("record_facts"), 19);
+  // 0018's columns: the control tests' answers and the status notes read back as written.
+  int checked = 0;
+  for (const auto& user : {user_, other}) {
+    auto tx = db().read();
+    const auto rows = facts::between(tx, user, from_unix_ms(-kEver), from_unix_ms(kEver));
+    tx.commit();
+    for (const auto& r : rows) {
+      const auto full = service_->get(user, r.id);
+      ASSERT_TRUE(full.ok());
+      if (r.type == "control_test") {
+        EXPECT_EQ(std::get<ControlTestDetail>(*r.detail).answers, std::get<ControlTestDetail>(*full->detail).answers);
+        EXPECT_FALSE(std::get<ControlTestDetail>(*r.detail).answers.empty());
+        ++checked;
+      } else if (r.type == "status") {
+        EXPECT_EQ(std::get<StatusDetail>(*r.detail).note, std::optional<std::string>("보통"));
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 3);  // two control tests, the other user's status
 }
 
 TEST_P(RecordFactsTest, TheReadIsOneRangeOfThePrimaryKey) {
