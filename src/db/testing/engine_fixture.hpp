@@ -38,6 +38,15 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
     auto tx = db_->read();
     return tx.query("SELECT COUNT(*) FROM " + table).rows.at(0).get_int(0);
   }
+  // The engine's plan for `sql` as one text, a line per plan row (EXPLAIN QUERY PLAN on
+  // SQLite, EXPLAIN on PostgreSQL): what index-use tests search.
+  std::string query_plan(const std::string& sql, const Params& params = {}) {
+    auto tx = db_->read();
+    const std::string prefix = engine() == Engine::kSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
+    std::string text;
+    for (const auto& row : tx.query(prefix + sql, params).rows) text += row.get_text(row.size() - 1) + "\n";
+    return text;
+  }
 
  private:
   std::unique_ptr<TempDatabase> temp_;

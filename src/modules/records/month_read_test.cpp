@@ -149,14 +149,6 @@ class MonthReadTest : public db::testing::MigratedEngineTest {
     return boost::json::serialize(calendar_json(out));
   }
 
-  std::string plan(const std::string& sql, const db::Params& params) {
-    auto tx = db().read();
-    const auto prefix = engine() == db::Engine::kSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
-    auto result = tx.query(prefix + sql, params);
-    std::string text;
-    for (const auto& row : result.rows) text += row.get_text(row.size() - 1) + "\n";
-    return text;
-  }
 
   std::shared_ptr<ManualClock> clock_;
   std::shared_ptr<RecordsService> service_;
@@ -285,7 +277,7 @@ TEST_P(MonthReadTest, LeanMonthReadSearchesIndexesOnly) {
   for (bool analyzed : {false, true}) {
     SCOPED_TRACE(analyzed ? "with statistics" : "without statistics");
     if (analyzed) exec(engine() == db::Engine::kSqlite ? "ANALYZE" : "ANALYZE record_facts");
-    const auto text = plan(facts::sql::kOnLocalDates, params);
+    const auto text = query_plan(facts::sql::kOnLocalDates, params);
     if (engine() == db::Engine::kSqlite) {
       // The month is one range of record_facts' primary key, already in time order.
       EXPECT_EQ(text.find("SCAN "), std::string::npos) << text;

@@ -111,19 +111,9 @@ TEST_P(PefDayBestTest, ProbesUseIndexes) {
   for (bool analyzed : {false, true}) {
     SCOPED_TRACE(analyzed ? "with statistics" : "without statistics");
     if (analyzed) exec(engine() == db::Engine::kSqlite ? "ANALYZE" : "ANALYZE");
-    auto tx = db().read();
-    const auto prefix = engine() == db::Engine::kSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
-    std::string later;
-    for (const auto& row : tx.query(prefix + std::string(repo::sql::kLaterReadingOfDay),
-                                    {std::string("user-7"), std::string("2026-01-20"), t, t + 259'200'000})
-                               .rows) {
-      later += row.get_text(row.size() - 1) + "\n";
-    }
-    std::string summary;
-    const db::Params day{std::string("user-7"), std::string("2026-01-20")};
-    for (const auto& row : tx.query(prefix + std::string(repo::sql::kDayBestPef), day).rows) {
-      summary += row.get_text(row.size() - 1) + "\n";
-    }
+    const auto later = query_plan(repo::sql::kLaterReadingOfDay,
+                                  {std::string("user-7"), std::string("2026-01-20"), t, t + 259'200'000});
+    const auto summary = query_plan(repo::sql::kDayBestPef, {std::string("user-7"), std::string("2026-01-20")});
     if (engine() == db::Engine::kSqlite) {
       const std::string range =
           "USING COVERING INDEX records_user_type_occurred (user_id=? AND type=? AND occurred_at>? AND occurred_at<?)";

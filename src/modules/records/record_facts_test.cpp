@@ -385,11 +385,7 @@ TEST_P(RecordFactsTest, MigrationBackfillsAfterALaterMigrationWasApplied) {
 
 TEST_P(RecordFactsTest, TheReadIsOneRangeOfThePrimaryKey) {
   seed(user_);
-  auto tx = db().read();
-  const auto prefix = engine() == db::Engine::kSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
-  auto result = tx.query(std::string(prefix) + facts::sql::kBetween, {user_, std::int64_t{0}, kEver});
-  std::string plan;
-  for (const auto& row : result.rows) plan += row.get_text(row.size() - 1) + "\n";
+  const auto plan = query_plan(facts::sql::kBetween, {user_, std::int64_t{0}, kEver});
   if (engine() == db::Engine::kSqlite) {
     EXPECT_NE(plan.find("SEARCH record_facts USING PRIMARY KEY"), std::string::npos) << plan;
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;  // already in order: no sort

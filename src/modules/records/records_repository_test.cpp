@@ -36,15 +36,6 @@ class RecordsRepositoryTest : public db::testing::MigratedEngineTest {
     return r;
   }
 
-  // The engine's plan for `sql` as one text blob.
-  std::string plan(const std::string& sql, const db::Params& params) {
-    auto tx = db().read();
-    const auto prefix = engine() == db::Engine::kSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
-    auto result = tx.query(prefix + sql, params);
-    std::string text;
-    for (const auto& row : result.rows) text += row.get_text(row.size() - 1) + "\n";
-    return text;
-  }
 
   void expect_index_only(const std::string& text) {
     if (engine() == db::Engine::kSqlite) {
@@ -296,30 +287,30 @@ TEST_P(RecordsRepositoryTest, HotQueriesUseIndexes) {
   exec(engine() == db::Engine::kSqlite ? "ANALYZE" : "ANALYZE records");
   const auto t0 = to_unix_ms(start);
   const auto t1 = to_unix_ms(start + hours(24 * 60));
-  expect_index_only(plan(repo::sql::kOnLocalDates, {"user-7", "2026-07-01", "2026-07-31"}));
-  expect_index_only(plan(repo::sql::kChangesAfter, {"user-7", std::int64_t{10}, std::int64_t{201}}));
-  expect_index_only(plan(repo::sql::kBestPefOfDayUntil, {"user-7", "2026-07-01", t1, t1 - 3 * 86'400'000}));
+  expect_index_only(query_plan(repo::sql::kOnLocalDates, {"user-7", "2026-07-01", "2026-07-31"}));
+  expect_index_only(query_plan(repo::sql::kChangesAfter, {"user-7", std::int64_t{10}, std::int64_t{201}}));
+  expect_index_only(query_plan(repo::sql::kBestPefOfDayUntil, {"user-7", "2026-07-01", t1, t1 - 3 * 86'400'000}));
   // The 6-month personal best reads the per-day summary by its primary key.
-  const auto days_plan = plan(repo::sql::kBestPefOnDays, {"user-7", "2026-01-01", "2026-07-01"});
+  const auto days_plan = query_plan(repo::sql::kBestPefOnDays, {"user-7", "2026-01-01", "2026-07-01"});
   if (engine() == db::Engine::kSqlite) {
     EXPECT_EQ(days_plan.find("SCAN records_pef_days"), std::string::npos) << days_plan;
   } else {
     EXPECT_EQ(days_plan.find("Seq Scan on records_pef_days"), std::string::npos) << days_plan;
   }
-  expect_index_only(plan(std::string("SELECT record_id, pef FROM record_lung_function") +
+  expect_index_only(query_plan(std::string("SELECT record_id, pef FROM record_lung_function") +
                              repo::sql::kDetailsOccurredBetween,
                          {"user-7", t0, t1}));
-  expect_index_only(plan(std::string("SELECT record_id, pef FROM record_lung_function") +
+  expect_index_only(query_plan(std::string("SELECT record_id, pef FROM record_lung_function") +
                              repo::sql::kDetailsOnLocalDates,
                          {"user-7", "2026-07-01", "2026-07-31"}));
   repo::ListFilter all;
-  expect_index_only(plan(repo::sql::list(all), {"user-7", std::int64_t{51}}));
+  expect_index_only(query_plan(repo::sql::list(all), {"user-7", std::int64_t{51}}));
   repo::ListFilter typed;
   typed.type = "lung_function";
   typed.from = start;
   typed.to = start + hours(24 * 30);
   typed.after = ListPosition{t1, "0190a3b4-1c2d-7e8f-9a0b-1c2d3e4f5a6b"};
-  expect_index_only(plan(repo::sql::list(typed), {"user-7", std::string("lung_function"), t0, t1, t1,
+  expect_index_only(query_plan(repo::sql::list(typed), {"user-7", std::string("lung_function"), t0, t1, t1,
                                                   std::string("0190a3b4-1c2d-7e8f-9a0b-1c2d3e4f5a6b"),
                                                   std::int64_t{51}}));
   // And the answers are right: user-7's July is there, in time order.
