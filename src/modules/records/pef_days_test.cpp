@@ -13,6 +13,7 @@
 #include "events/outbox.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/records/records.hpp"
+#include "modules/records/records_test_support.hpp"
 #include "modules/records/records_repository.hpp"
 
 namespace soom::records {
@@ -20,17 +21,8 @@ namespace {
 
 using std::chrono::hours;
 
-// The identity context's answers the records service needs (consent given, Seoul profile).
-class ConsentingIdentity final : public identity::IdentityQueries {
- public:
-  Result<bool> has_health_data_consent(const std::string&) override { return true; }
-  Result<std::string> time_zone_of(const std::string&) override { return std::string("Asia/Seoul"); }
-  Result<std::optional<std::string>> user_id_by_email(const std::string&) override {
-    return std::optional<std::string>{};
-  }
-};
-
-Instant at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
+using records::testing::at;
+using records::testing::ConsentingIdentity;
 
 RecordInput lung(const char* when, int pef, const char* zone = "Asia/Seoul") {
   RecordInput in;

@@ -16,6 +16,7 @@
 #include "events/outbox.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/records/records.hpp"
+#include "modules/records/records_test_support.hpp"
 
 namespace soom::records {
 namespace {
@@ -45,16 +46,8 @@ constexpr const char* kOracleItems =
 
 constexpr std::int64_t kEver = std::int64_t{1} << 52;  // occurred_at bounds wider than any record
 
-class ConsentingIdentity final : public identity::IdentityQueries {
- public:
-  Result<bool> has_health_data_consent(const std::string&) override { return true; }
-  Result<std::string> time_zone_of(const std::string&) override { return std::string("Asia/Seoul"); }
-  Result<std::optional<std::string>> user_id_by_email(const std::string&) override {
-    return std::optional<std::string>{};
-  }
-};
-
-Instant at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
+using records::testing::at;
+using records::testing::ConsentingIdentity;
 
 RecordInput input(const char* when, RecordDetail detail, const char* zone = "Asia/Seoul") {
   RecordInput in;
