@@ -38,6 +38,7 @@
 #include "app/runtime.hpp"
 #include "app/workers.hpp"
 #include "core/config.hpp"
+#include "core/files.hpp"
 #include "core/random.hpp"
 #include "db/db.hpp"
 #include "db/migrations.hpp"
@@ -80,14 +81,6 @@ Options parse(int argc, char** argv) {
     else throw std::invalid_argument("unknown option " + k);
   }
   return o;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 std::vector<std::string> judged_queries(const std::string& path) {

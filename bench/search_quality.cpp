@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "core/files.hpp"
 #include "db/db.hpp"
 #include "db/migrations.hpp"
 #include "modules/search/file_source.hpp"
@@ -31,6 +32,7 @@
 
 namespace {
 
+using soom::read_file;
 using soom::search::Document;
 
 struct Judged final {
@@ -38,14 +40,6 @@ struct Judged final {
   std::string query;
   std::map<std::string, int> grades;  // doc id → grade (absent = 0)
 };
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::vector<Judged> load_judgments(const std::string& path) {
   std::istringstream in(read_file(path));

@@ -8,16 +8,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/files.hpp"
+
 namespace soom::search {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Markdown markers are noise in snippets; the analyzer ignores them anyway.
 std::string strip_markdown(const std::string& markdown) {
