@@ -1,8 +1,8 @@
 #pragma once
-// record_facts (migration 0016): a read model with one row per live record, holding only
-// what the report reads, clustered by (user_id, occurred_at, record_id). The report's year of
-// records is then one range read instead of a primary-key probe per record into the detail
-// tables. The repository keeps it in the caller's transaction: `insert` wherever details are
+// record_facts (migrations 0016, 0018): a read model with one row per live record, holding only
+// what the report and the monthly calendar read, clustered by (user_id, occurred_at, record_id).
+// The report's year and the calendar's month are then one range read instead of a primary-key
+// probe per record into the detail tables. The repository keeps it in the caller's transaction: `insert` wherever details are
 // inserted, `erase` wherever they are deleted; user erasure deletes the user's rows.
 #include <string>
 #include <vector>
