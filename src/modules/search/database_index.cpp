@@ -16,6 +16,7 @@
 #include "db/db.hpp"
 #include "modules/search/ranking.hpp"
 #include "modules/search/search.hpp"
+#include "modules/search/search_sql.hpp"
 #include "modules/search/snippet.hpp"
 
 namespace soom::search {
@@ -42,11 +43,6 @@ constexpr double kSmallCorpus = 2000;
 constexpr std::size_t kMaxCachedFrequencies = 200'000;
 constexpr std::int64_t kFrequencySample = 500;
 
-// What stage 2 needs to rank a candidate; titles, summaries and bodies are read only for the
-// page that is shown.
-const char* const kRankColumns =
-    "id, kind, doc_id, category, published_at, popularity, title_tokens, tags_tokens, summary_tokens, body_tokens";
-
 struct StoredDoc final {
   std::int64_t rowid = 0;
   DocKind kind = DocKind::kArticle;
@@ -71,13 +67,6 @@ StoredDoc read_doc(const db::Row& r) {
 struct ShownText final {
   std::string title, summary, body;
 };
-
-// "$<first>, $<first+1>, …" for `count` parameters.
-std::string placeholders(std::size_t first, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += (i > 0 ? ", $" : "$") + std::to_string(first + i);
-  return out;
-}
 
 std::string join(const std::vector<std::string>& items, const char* sep) {
   std::string out;
@@ -586,9 +575,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     if (ids.empty()) return out;
     db::Params params{state.active};
     for (const auto id : ids) params.emplace_back(id);
-    const auto rows = tx.query(std::string("SELECT ") + kRankColumns + " FROM search_documents WHERE generation = $1 AND id IN (" +
-                                   placeholders(2, ids.size()) + ")",
-                               params);
+    const auto rows = tx.query(sql::rank_rows(ids.size()), params);
     for (const auto& r : rows.rows) out.push_back(read_doc(r));
     return out;
   }
@@ -598,8 +585,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     if (ids.empty()) return out;
     db::Params params;
     for (const auto id : ids) params.emplace_back(id);
-    const auto rows = tx.query(
-        "SELECT id, title, summary, body FROM search_documents WHERE id IN (" + placeholders(1, ids.size()) + ")", params);
+    const auto rows = tx.query(sql::shown_texts(ids.size()), params);
     for (const auto& r : rows.rows) out[r.get_int(0)] = ShownText{r.get_text(1), r.get_text(2), r.get_text(3)};
     return out;
   }

@@ -13,6 +13,7 @@
 #include "db/testing/engine_fixture.hpp"
 #include "modules/search/file_source.hpp"
 #include "modules/search/search.hpp"
+#include "modules/search/search_sql.hpp"
 
 namespace soom::search {
 namespace {
@@ -364,6 +365,26 @@ TEST_P(SearchIndexTest, VeryCommonWordStillFindsItsArticleAndNewPosts) {
   // A rare word next to it is still answered from the engine's ranking.
   ASSERT_TRUE(index_->upsert(post("spacer", "스페이서 질문", "천식 아이 스페이서 세척 방법")).ok());
   EXPECT_EQ(ids("천식 스페이서").front(), "spacer");
+}
+
+// Stage 2 reads its candidates' rows by primary key. Without statistics SQLite used to pick
+// the (generation, kind, doc_id) index for `generation = ?` and test every id of the
+// generation against the list: 30 ms of a 40 ms search at 100K posts.
+TEST_P(SearchIndexTest, CandidateRowsAreReadByPrimaryKey) {
+  db::Params params{std::int64_t{1}};
+  for (std::int64_t id = 1; id <= 300; ++id) params.emplace_back(id);  // as many as stage 1 finds
+  const auto plan = query_plan(sql::rank_rows(300), params);
+  const auto texts = query_plan(sql::shown_texts(2), {std::int64_t{1}, std::int64_t{2}});
+  if (engine() == db::Engine::kSqlite) {
+    for (const auto* p : {&plan, &texts}) {
+      EXPECT_NE(p->find("USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << *p;
+      EXPECT_EQ(p->find("sqlite_autoindex"), std::string::npos) << *p;
+    }
+  } else {
+    // A table this small may be scanned; what matters is that the ids reach the plan as a
+    // key condition the primary key can serve.
+    EXPECT_NE(plan.find("id = ANY"), std::string::npos) << plan;
+  }
 }
 
 SOOM_INSTANTIATE_FOR_ENGINES(SearchIndexTest);
