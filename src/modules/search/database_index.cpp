@@ -14,34 +14,25 @@
 #include <unordered_set>
 
 #include "db/db.hpp"
+#include "modules/search/candidates.hpp"
 #include "modules/search/ranking.hpp"
 #include "modules/search/search.hpp"
 #include "modules/search/search_sql.hpp"
 #include "modules/search/snippet.hpp"
+#include "modules/search/term_counts.hpp"
 
 namespace soom::search {
 namespace {
 
-constexpr std::int64_t kCandidates = 300;
-// Beyond this many matches stage 1 stops asking the engine to score them all (candidates()).
-constexpr double kEngineRankedMatches = 1000;
-constexpr std::int64_t kRecentCandidates = 150;
-constexpr std::int64_t kHeadingCandidates = 100;
-constexpr std::int64_t kArticleCandidates = 60;
-// Added to the FTS tags column of articles on SQLite (never to the stored tokens stage 2
-// reads, so a query for the word itself still finds nothing).
-constexpr std::string_view kArticleMarker = "KindArticle";
 // Results scoring below this share of the best hit are weak partial matches, not answers.
 constexpr double kRelativeFloor = 0.05;
 // A word in at most this many documents may still be a typo (the corpus has typos too).
 constexpr double kRareDocuments = 2;
-// Corpus size, average field lengths and document frequencies are cached this long. With a
-// large corpus one document more or less moves them by a negligible amount; small corpora
-// (tests, a fresh install) are refreshed on every local change instead (kSmallCorpus).
+// Average field lengths are cached this long. With a large corpus one document more or less
+// moves them by a negligible amount; small corpora (tests, a fresh install) are refreshed on
+// every local change instead (kSmallCorpus). N and document frequencies are read exactly.
 constexpr auto kStatsTtl = std::chrono::seconds(60);
 constexpr double kSmallCorpus = 2000;
-constexpr std::size_t kMaxCachedFrequencies = 200'000;
-constexpr std::int64_t kFrequencySample = 500;
 
 struct StoredDoc final {
   std::int64_t rowid = 0;
@@ -79,32 +70,6 @@ std::int64_t word_count(const std::string& tokens) {
   std::int64_t n = 1;
   for (std::size_t at = tokens.find(" | "); at != std::string::npos; at = tokens.find(" | ", at + 3)) ++n;
   return n;
-}
-
-// Tokens only contain letters, digits and Hangul (analyzer.cpp), so quoting is safe; the
-// escaping below is defence in depth.
-std::string fts5_or(const std::vector<std::string>& tokens) {
-  std::string out;
-  for (const auto& t : tokens) {
-    std::string quoted;
-    for (const char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    out += (out.empty() ? "\"" : " OR \"") + quoted + "\"";
-  }
-  return out;
-}
-
-// `weights` (":ABC") restricts each token to those fields.
-std::string tsquery_or(const std::vector<std::string>& tokens, std::string_view weights = {}) {
-  std::string out;
-  for (const auto& t : tokens) {
-    std::string quoted;
-    for (const char c : t) {
-      if (c == '\'' || c == '\\') quoted += '\\';
-      quoted += c;
-    }
-    out += (out.empty() ? "'" : " | '") + quoted + "'" + std::string(weights);
-  }
-  return out;
 }
 
 std::int64_t system_now_ms() {
@@ -150,11 +115,12 @@ class DatabaseSearchIndex final : public SearchIndex {
     const std::int64_t generation = state.active;
     const auto synonyms = current_synonyms(tx, state.synonyms_version);
     CorpusStats stats = corpus_stats(tx, generation);
+    std::unordered_set<std::string> looked_up;
 
     // Which words does the index know? (Unknown words get typo corrections.)
     const QueryPlan first = plan_query(analyzer_, *synonyms, *normalized, [](const std::string&) { return true; },
                                        [](const std::string&) { return std::vector<std::string>{}; });
-    add_frequencies(tx, first.all_tokens(), stats);
+    add_frequencies(tx, generation, first.all_tokens(), stats, looked_up);
     const auto vocabulary = typo_vocabulary(tx, generation, *synonyms);
     const QueryPlan plan = plan_query(
         analyzer_, *synonyms, *normalized,
@@ -172,27 +138,30 @@ class DatabaseSearchIndex final : public SearchIndex {
           }
           return out;
         });
-    add_frequencies(tx, plan.all_tokens(), stats);
+    add_frequencies(tx, generation, plan.all_tokens(), stats, looked_up);
 
     // Stage 1 asks the engine only for the rarest groups a relevant document must match (see
     // required_groups()): a common word no longer drags most of the corpus into the candidates.
-    std::vector<std::string> tokens;
+    stage1::Request request;
+    request.generation = generation;
+    request.rebuilding = state.building.has_value();
+    std::tie(request.first_id, request.last_id) = id_span(tx, generation);
     for (const std::size_t i : required_groups(plan, stats)) {
       for (const auto* list : {&plan.groups[i].exact, &plan.groups[i].bigrams}) {
         for (const auto& t : *list) {
-          if (std::find(tokens.begin(), tokens.end(), t) == tokens.end()) tokens.push_back(t);
+          if (std::find(request.tokens.begin(), request.tokens.end(), t) != request.tokens.end()) continue;
+          request.tokens.push_back(t);
+          const auto it = stats.document_frequency.find(t);
+          if (it == stats.document_frequency.end()) continue;
+          request.matches += it->second;
+          request.widest = std::max(request.widest, it->second);
         }
       }
     }
-    double matches = 0;
-    for (const auto& t : tokens) {
-      const auto it = stats.document_frequency.find(t);
-      if (it != stats.document_frequency.end()) matches += it->second;
-    }
     std::vector<std::pair<Ranked, StoredDoc>> relevant;
-    if (!tokens.empty()) {
+    if (!request.tokens.empty()) {
       const TokenSet wanted(plan);
-      for (auto& doc : candidates(tx, state, tokens, matches)) {
+      for (auto& doc : candidates(tx, request)) {
         Candidate c;
         for (int f = 0; f < 4; ++f) c.fields[f] = doc.tokens[f];
         c.is_post = doc.kind == DocKind::kPost;
@@ -309,6 +278,9 @@ class DatabaseSearchIndex final : public SearchIndex {
       tx.commit();
     }
     std::int64_t count = 0;
+    // Document frequencies of the documents new to `building`, added at the swap (a write per
+    // document and token would multiply the rebuild's writes); live writes meanwhile apply theirs.
+    terms::Delta pending;
     for (const DocKind kind : {DocKind::kArticle, DocKind::kPost}) {
       std::string after;
       for (;;) {
@@ -319,7 +291,7 @@ class DatabaseSearchIndex final : public SearchIndex {
         for (const auto& doc : page) {
           Prepared p;
           if (auto s = prepare(doc, p); !s) continue;  // an unindexable document must not stop a rebuild
-          write(tx, building, doc, p);
+          write(tx, building, doc, p, &pending);
           ++count;
         }
         tx.commit();
@@ -329,6 +301,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     {
       auto tx = db_.begin();
       const std::int64_t old = tx.query("SELECT active_generation FROM search_state WHERE id = 1").rows.at(0).get_int(0);
+      terms::apply(tx, postgres_, building, pending);
       tx.query("UPDATE search_state SET active_generation = $1, building_generation = NULL WHERE id = 1", {building});
       delete_generation(tx, old);
       tx.commit();
@@ -336,7 +309,6 @@ class DatabaseSearchIndex final : public SearchIndex {
     {
       std::lock_guard lock(mutex_);
       stats_.reset();
-      frequencies_.clear();
       vocabulary_.reset();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -443,8 +415,41 @@ class DatabaseSearchIndex final : public SearchIndex {
     return tx.query("SELECT active_generation FROM search_state WHERE id = 1").rows.at(0).get_int(0);
   }
 
-  void write(db::Transaction& tx, std::int64_t generation, const Document& doc, const Prepared& p) {
+  // The stored tokens of (generation, kind, id), if the document is there.
+  struct StoredTokens final {
+    std::int64_t rowid = 0;
+    std::vector<std::string> tokens;  // distinct, sorted
+  };
+  std::optional<StoredTokens> stored_tokens(db::Transaction& tx, std::int64_t generation, const std::string& kind,
+                                            const std::string& id) {
+    const auto rows = tx.query(
+        "SELECT id, title_tokens, tags_tokens, summary_tokens, body_tokens FROM search_documents "
+        "WHERE generation = $1 AND kind = $2 AND doc_id = $3",
+        {generation, kind, id});
+    if (rows.empty()) return std::nullopt;
+    const auto& r = rows.rows[0];
+    const std::string fields[4] = {r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)};
+    return StoredTokens{r.get_int(0), terms::distinct_tokens(fields)};
+  }
+
+  // `pending` (a reindex): document frequencies of documents new to the generation are added
+  // there instead of being written now.
+  void write(db::Transaction& tx, std::int64_t generation, const Document& doc, const Prepared& p,
+             terms::Delta* pending = nullptr) {
     const std::string kind(to_string(doc.kind));
+    const auto before = stored_tokens(tx, generation, kind, doc.id);
+    const auto after = terms::distinct_tokens(p.tokens);
+    if (before) {
+      terms::Delta delta;
+      terms::count_change(delta, before->tokens, after);
+      terms::apply(tx, postgres_, generation, delta);
+    } else if (pending != nullptr) {
+      terms::count_document(*pending, after, +1);
+    } else {
+      terms::Delta delta;
+      terms::count_document(delta, after, +1);
+      terms::apply(tx, postgres_, generation, delta);
+    }
     db::Params params{generation, kind, doc.id, doc.title, p.tags, doc.summary, doc.body, doc.category,
                       doc.published_at_ms, p.popularity, p.tokens[0], p.tokens[1], p.tokens[2], p.tokens[3],
                       word_count(p.tokens[0]), word_count(p.tokens[1]), word_count(p.tokens[2]),
@@ -461,39 +466,40 @@ class DatabaseSearchIndex final : public SearchIndex {
         "title_words = excluded.title_words, tags_words = excluded.tags_words, "
         "summary_words = excluded.summary_words, body_words = excluded.body_words";
     if (postgres_) {
-      const std::string tsv =
-          "setweight(array_to_tsvector(array_remove(string_to_array($11, ' '), '|')), 'A') || "
-          "setweight(array_to_tsvector(array_remove(string_to_array($12, ' '), '|')), 'B') || "
-          "setweight(array_to_tsvector(array_remove(string_to_array($13, ' '), '|')), 'C') || "
-          "setweight(array_to_tsvector(array_remove(string_to_array($14, ' '), '|')), 'D')";
-      tx.query("INSERT INTO search_documents (" + columns + ", tsv) VALUES (" + values + ", " + tsv +
-                   ") ON CONFLICT (generation, kind, doc_id) DO UPDATE SET " + updates + ", tsv = excluded.tsv",
+      // The analyzer's tokens as lexemes ('|' separates words; empty fields leave ''). Without
+      // positions PostgreSQL keeps no weights, so the heading fields get their own tsvector.
+      const auto lexemes = [](const char* fields) {
+        return std::string("array_to_tsvector(array_remove(array_remove(string_to_array(concat_ws(' ', ") + fields +
+               "), ' '), '|'), ''))";
+      };
+      tx.query("INSERT INTO search_documents (" + columns + ", tsv, heading_tsv) VALUES (" + values + ", " +
+                   lexemes("$11::text, $12::text, $13::text, $14::text") + ", " + lexemes("$11::text, $12::text, $13::text") +
+                   ") ON CONFLICT (generation, kind, doc_id) DO UPDATE SET " + updates +
+                   ", tsv = excluded.tsv, heading_tsv = excluded.heading_tsv",
                params);
       return;
     }
-    const auto existing = tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = $2 AND doc_id = $3",
-                                   {generation, kind, doc.id});
-    if (!existing.empty()) tx.query("DELETE FROM search_fts WHERE rowid = $1", {existing.rows[0].get_int(0)});
+    if (before) tx.query("DELETE FROM search_fts WHERE rowid = $1", {before->rowid});
     const auto id = tx.query("INSERT INTO search_documents (" + columns + ") VALUES (" + values +
                                  ") ON CONFLICT (generation, kind, doc_id) DO UPDATE SET " + updates + " RETURNING id",
                              params)
                         .rows.at(0)
                         .get_int(0);
     const std::string fts_tags =
-        doc.kind == DocKind::kArticle ? p.tokens[1] + (p.tokens[1].empty() ? "" : " ") + std::string(kArticleMarker)
+        doc.kind == DocKind::kArticle ? p.tokens[1] + (p.tokens[1].empty() ? "" : " ") + std::string(stage1::kArticleMarker)
                                       : p.tokens[1];
     tx.query("INSERT INTO search_fts (rowid, title, tags, summary, body) VALUES ($1, $2, $3, $4, $5)",
              {id, p.tokens[0], fts_tags, p.tokens[2], p.tokens[3]});
   }
 
   void erase(db::Transaction& tx, std::int64_t generation, DocKind kind, const std::string& id) {
-    const db::Params key{generation, std::string(to_string(kind)), id};
-    if (!postgres_) {
-      tx.query("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_documents WHERE generation = $1 AND "
-               "kind = $2 AND doc_id = $3)",
-               key);
-    }
-    tx.query("DELETE FROM search_documents WHERE generation = $1 AND kind = $2 AND doc_id = $3", key);
+    const auto before = stored_tokens(tx, generation, std::string(to_string(kind)), id);
+    if (!before) return;
+    terms::Delta delta;
+    terms::count_document(delta, before->tokens, -1);
+    terms::apply(tx, postgres_, generation, delta);
+    if (!postgres_) tx.query("DELETE FROM search_fts WHERE rowid = $1", {before->rowid});
+    tx.query("DELETE FROM search_documents WHERE id = $1", {before->rowid});
   }
 
   void delete_generation(db::Transaction& tx, std::int64_t generation) {
@@ -502,6 +508,7 @@ class DatabaseSearchIndex final : public SearchIndex {
                {generation});
     }
     tx.query("DELETE FROM search_documents WHERE generation = $1", {generation});
+    tx.query("DELETE FROM search_terms WHERE generation = $1", {generation});
   }
 
   struct State final {
@@ -517,63 +524,12 @@ class DatabaseSearchIndex final : public SearchIndex {
     return State{row.get_int(0), row.opt_int(1), row.get_int(2)};
   }
 
-  // Stage 1: the ids of candidate documents, then the ranking columns of those rows only.
-  // Few matches (`matches` = summed document frequencies of `tokens`, an upper bound): the
-  // engine's best kCandidates by bm25 / ts_rank. Many: ranking them all in the engine costs
-  // time proportional to the matches (≈ 3 µs each), so take what it can find without
-  // scoring every match — the newest matches, the newest with the words in a title, tags or
-  // summary, and the best-matching articles — and let stage 2 rank those.
-  std::vector<StoredDoc> candidates(db::Transaction& tx, const State& state, const std::vector<std::string>& tokens,
-                                    double matches) {
-    std::vector<std::int64_t> ids;
-    const auto collect = [&](const db::QueryResult& rows) {
-      for (const auto& r : rows.rows) {
-        const std::int64_t id = r.get_int(0);
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      }
-    };
-    // The FTS table holds every generation; while a reindex builds one, ask for twice as many.
-    const std::int64_t scale = !postgres_ && state.building ? 2 : 1;
-    const bool ranked = matches <= kEngineRankedMatches;
-    if (postgres_) {
-      const std::string any = tsquery_or(tokens);
-      if (ranked) {
-        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
-                         "ORDER BY ts_rank('{0.2, 0.4, 0.8, 1.0}', tsv, $2::tsquery) DESC, id LIMIT $3",
-                         {state.active, any, kCandidates}));
-      } else {
-        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
-                         "ORDER BY id DESC LIMIT $3",
-                         {state.active, any, kRecentCandidates}));
-        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery "
-                         "ORDER BY id DESC LIMIT $3",
-                         {state.active, tsquery_or(tokens, ":ABC"), kHeadingCandidates}));
-        collect(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = 'article' AND "
-                         "tsv @@ $2::tsquery ORDER BY ts_rank('{0.2, 0.4, 0.8, 1.0}', tsv, $2::tsquery) DESC, id LIMIT $3",
-                         {state.active, any, kArticleCandidates}));
-      }
-    } else {
-      const std::string any = fts5_or(tokens);
-      if (ranked) {
-        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
-                         "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), rowid LIMIT $2",
-                         {any, scale * kCandidates}));
-      } else {
-        // FTS5 walks its doclists backwards and stops at the limit: no per-match scoring.
-        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
-                         {any, scale * kRecentCandidates}));
-        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
-                         {"{title tags summary} : (" + any + ")", scale * kHeadingCandidates}));
-        // Articles carry kArticleMarker in the FTS tags column: the AND seeks through the long
-        // doclists by the marker's short one, so only articles are scored.
-        collect(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
-                         "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), rowid LIMIT $2",
-                         {"(" + any + ") AND \"" + std::string(kArticleMarker) + "\"", scale * kArticleCandidates}));
-      }
-    }
+  // Stage 1 (candidates.cpp) finds the ids; then the ranking columns of those rows only.
+  std::vector<StoredDoc> candidates(db::Transaction& tx, const stage1::Request& request) {
+    const auto ids = postgres_ ? stage1::postgres_ids(tx, request) : stage1::sqlite_ids(tx, request);
     std::vector<StoredDoc> out;
     if (ids.empty()) return out;
-    db::Params params{state.active};
+    db::Params params{request.generation};
     for (const auto id : ids) params.emplace_back(id);
     const auto rows = tx.query(sql::rank_rows(ids.size()), params);
     for (const auto& r : rows.rows) out.push_back(read_doc(r));
@@ -590,29 +546,24 @@ class DatabaseSearchIndex final : public SearchIndex {
     return out;
   }
 
-  // N and average field lengths over all generations (document frequencies span them too; a
-  // second generation only exists during a reindex). Read through search_documents_lengths,
-  // a covering index, so the wide rows are not scanned.
+  // Average field lengths (BM25's length normalisation), read through search_documents_lengths,
+  // a covering index, so the wide rows are not scanned; over all generations (a second one
+  // only exists during a reindex, and has the same documents). N comes with the document
+  // frequencies (add_frequencies).
   CorpusStats corpus_stats(db::Transaction& tx, std::int64_t generation) {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
     if (!stats_ || stats_generation_ != generation || now - stats_at_ > kStatsTtl) {
-      const auto row = tx.query(
-                             "SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), AVG(body_words) "
-                             "FROM search_documents")
-                           .rows.at(0);
+      const auto row =
+          tx.query("SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), AVG(body_words) "
+                   "FROM search_documents")
+              .rows.at(0);
       CorpusStats s;
       s.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
       for (int f = 0; f < 4; ++f) s.average_words[f] = row.opt_double(1 + f).value_or(1.0);
-      if (!postgres_) {
-        const auto span = tx.query("SELECT MIN(id), MAX(id) FROM search_documents").rows.at(0);
-        first_rowid_ = span.opt_int(0).value_or(0);
-        last_rowid_ = span.opt_int(1).value_or(0);
-      }
       stats_ = s;
       stats_at_ = now;
       stats_generation_ = generation;
-      frequencies_.clear();  // refreshed together, so N and df stay consistent
     }
     CorpusStats out;
     out.documents = stats_->documents;
@@ -620,71 +571,42 @@ class DatabaseSearchIndex final : public SearchIndex {
     return out;
   }
 
-  // Document frequencies of `tokens` into stats: from the cache, else one query for all the
-  // missing ones (fts5vocab on SQLite; GIN counts on PostgreSQL). Absent tokens are cached as 0.
-  void add_frequencies(db::Transaction& tx, const std::vector<std::string>& tokens, CorpusStats& stats) {
-    std::vector<std::string> missing;
+  // PostgreSQL: the generation's first and last id (stage 1's id window), cached with the
+  // average lengths; newer rows only widen the window a little. SQLite does not need them.
+  std::pair<std::int64_t, std::int64_t> id_span(db::Transaction& tx, std::int64_t generation) {
+    if (!postgres_) return {0, 0};
     {
       std::lock_guard lock(mutex_);
-      for (const auto& t : tokens) {
-        if (stats.document_frequency.contains(t)) continue;
-        const auto it = frequencies_.find(t);
-        if (it == frequencies_.end()) {
-          missing.push_back(t);
-        } else if (it->second > 0) {
-          stats.document_frequency[t] = it->second;
-        }
+      if (span_ && span_generation_ == generation && std::chrono::steady_clock::now() - span_at_ <= kStatsTtl) {
+        return *span_;
       }
     }
-    if (missing.empty()) return;
-    std::map<std::string, double> found;
-    db::Params params;
-    if (postgres_) {
-      // One round trip; each branch is a GIN bitmap count (no generation filter, like SQLite).
-      // One branch per token rather than a join over a VALUES list: with the tsquery a plan-time
-      // parameter the planner picks the GIN index; as a correlated value it scanned the table.
-      std::string sql;
-      for (std::size_t i = 0; i < missing.size(); ++i) {
-        sql += (i > 0 ? " UNION ALL " : "") + std::string("SELECT $") + std::to_string(2 * i + 1) +
-               "::text, COUNT(*) FROM search_documents WHERE tsv @@ $" + std::to_string(2 * i + 2) + "::tsquery";
-        params.emplace_back(missing[i]);
-        params.emplace_back(tsquery_or({missing[i]}));
-      }
-      for (const auto& r : tx.query(sql, params).rows) {
-        if (r.get_int(1) > 0) found[r.get_text(0)] = static_cast<double>(r.get_int(1));
-      }
-    } else {
-      // fts5vocab would read a token's whole doclist (68K entries for a word in most of 100K
-      // posts). Instead: the newest kFrequencySample matches; fewer → exact df, else df is
-      // extrapolated from the rowid span they cover (±5 %; rowids are spread evenly).
-      std::int64_t first = 0, last = 0;
-      {
-        std::lock_guard lock(mutex_);
-        first = first_rowid_;
-        last = last_rowid_;
-      }
-      for (const auto& t : missing) {
-        const auto row = tx.query("SELECT COUNT(*), MIN(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
-                                  "ORDER BY rowid DESC LIMIT $2)",
-                                  {fts5_or({t}), kFrequencySample})
-                             .rows.at(0);
-        const std::int64_t count = row.get_int(0);
-        if (count == 0) continue;
-        double df = static_cast<double>(count);
-        if (count >= kFrequencySample && last > first) {
-          const double window = static_cast<double>(last - std::min(row.get_int(1), last) + 1);
-          df = std::min(stats.documents, df * static_cast<double>(last - first + 1) / window);
-        }
-        found[t] = df;
-      }
-    }
+    const auto row = tx.query("SELECT MIN(id), MAX(id) FROM search_documents WHERE generation = $1", {generation}).rows.at(0);
+    const std::pair<std::int64_t, std::int64_t> span{row.opt_int(0).value_or(0), row.opt_int(1).value_or(0)};
     std::lock_guard lock(mutex_);
-    if (frequencies_.size() > kMaxCachedFrequencies) frequencies_.clear();
-    for (const auto& t : missing) {
-      const auto it = found.find(t);
-      const double df = it == found.end() ? 0 : it->second;
-      frequencies_[t] = df;
-      if (df > 0) stats.document_frequency[t] = df;
+    span_ = span;
+    span_at_ = std::chrono::steady_clock::now();
+    span_generation_ = generation;
+    return span;
+  }
+
+  // Document frequencies of `tokens` not looked up yet into stats, and N on the first call:
+  // one primary-key read of search_terms (exact, kept by every write; migration 0019).
+  void add_frequencies(db::Transaction& tx, std::int64_t generation, const std::vector<std::string>& tokens,
+                       CorpusStats& stats, std::unordered_set<std::string>& looked_up) {
+    const bool first = looked_up.empty();
+    std::vector<std::string> missing;
+    for (const auto& t : tokens) {
+      if (looked_up.insert(t).second) missing.push_back(t);
+    }
+    if (missing.empty() && !first) return;
+    looked_up.insert(std::string(terms::kDocuments));
+    for (auto& [token, df] : terms::read(tx, generation, missing)) {
+      if (token == terms::kDocuments) {
+        stats.documents = std::max(1.0, df);
+      } else {
+        stats.document_frequency[token] = df;
+      }
     }
   }
 
@@ -754,14 +676,11 @@ class DatabaseSearchIndex final : public SearchIndex {
     return synonyms_;
   }
 
-  // After a local write. Large corpora rely on the TTL (one document hardly moves N, the
-  // averages or a df); small ones are refreshed at once so that a new word is known at once.
+  // After a local write. Large corpora rely on the TTL (one document hardly moves the average
+  // lengths); small ones are refreshed at once.
   void invalidate(DocKind kind) {
     std::lock_guard lock(mutex_);
-    if (!stats_ || stats_->documents < kSmallCorpus) {
-      stats_.reset();
-      frequencies_.clear();
-    }
+    if (!stats_ || stats_->documents < kSmallCorpus) stats_.reset();
     if (kind == DocKind::kArticle) vocabulary_.reset();
   }
 
@@ -772,12 +691,12 @@ class DatabaseSearchIndex final : public SearchIndex {
   std::shared_ptr<const SynonymIndex> synonyms_;
   std::optional<std::int64_t> synonyms_version_;
   std::vector<std::string> extra_suggestions_;
-  std::optional<CorpusStats> stats_;  // N and average lengths; document_frequency unused
+  std::optional<CorpusStats> stats_;  // average lengths (and the row count); document_frequency unused
   std::chrono::steady_clock::time_point stats_at_;
   std::int64_t stats_generation_ = 0;
-  std::int64_t first_rowid_ = 0;  // SQLite: rowid span of search_fts, for df extrapolation
-  std::int64_t last_rowid_ = 0;
-  std::unordered_map<std::string, double> frequencies_;  // token → df (0: absent), same age as stats_
+  std::optional<std::pair<std::int64_t, std::int64_t>> span_;  // PostgreSQL: first and last id
+  std::chrono::steady_clock::time_point span_at_;
+  std::int64_t span_generation_ = 0;
   std::shared_ptr<const std::vector<std::string>> vocabulary_;
   std::int64_t vocabulary_generation_ = 0;
 };

@@ -32,4 +32,20 @@ inline std::string shown_texts(std::size_t count) {
   return "SELECT id, title, summary, body FROM search_documents WHERE id IN (" + placeholders(1, count) + ")";
 }
 
+// Adds {"token": change, …} ($2, JSON) to generation $1's document frequencies. JSON because
+// neither engine takes arrays as parameters here; PostgreSQL's jsonb orders the keys, so
+// concurrent indexers lock the rows in the same order.
+inline std::string add_term_counts(bool postgres) {
+  return std::string("INSERT INTO search_terms (generation, token, documents) ") +
+         (postgres ? "SELECT $1, key, value::bigint FROM jsonb_each_text($2::jsonb) "
+                   : "SELECT $1, key, value FROM json_each($2) WHERE true ") +
+         "ON CONFLICT (generation, token) DO UPDATE SET documents = search_terms.documents + excluded.documents";
+}
+
+// Document frequencies of `count` tokens ($2…) in generation $1.
+inline std::string term_counts(std::size_t count) {
+  return "SELECT token, documents FROM search_terms WHERE generation = $1 AND token IN (" + placeholders(2, count) +
+         ")";
+}
+
 }  // namespace soom::search::sql

@@ -1,0 +1,121 @@
+// Few matches: the engine returns them all (PostgreSQL) or its best by bm25 (SQLite). Many
+// (a word in most posts): scoring every match costs time proportional to the matches, so
+// stage 1 takes what the engine finds without scoring them all — the newest matches, the
+// newest with the words in a title, tags or summary, and the best-matching articles — and
+// stage 2 ranks those.
+#include "modules/search/candidates.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace soom::search::stage1 {
+namespace {
+
+constexpr std::int64_t kCandidates = 300;
+// SQLite: up to this many matches, bm25() in FTS5 ranks them all (≈ 3 µs a match).
+constexpr double kEngineRankedMatches = 1000;
+constexpr std::int64_t kRecentCandidates = 150;
+constexpr std::int64_t kHeadingCandidates = 100;
+constexpr std::int64_t kArticleCandidates = 60;
+
+// Tokens only contain letters, digits and Hangul (analyzer.cpp), so quoting is safe; the
+// escaping below is defence in depth.
+std::string fts5_or(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    std::string quoted;
+    for (const char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out += (out.empty() ? "\"" : " OR \"") + quoted + "\"";
+  }
+  return out;
+}
+
+std::string tsquery_or(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    std::string quoted;
+    for (const char c : t) {
+      if (c == '\'' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    out += (out.empty() ? "'" : " | '") + quoted + "'";
+  }
+  return out;
+}
+
+class Collector final {
+ public:
+  void add(const db::QueryResult& rows) {
+    for (const auto& r : rows.rows) {
+      const std::int64_t id = r.get_int(0);
+      if (std::find(ids_.begin(), ids_.end(), id) == ids_.end()) ids_.push_back(id);
+    }
+  }
+  std::vector<std::int64_t> take() { return std::move(ids_); }
+
+ private:
+  std::vector<std::int64_t> ids_;
+};
+
+}  // namespace
+
+std::vector<std::int64_t> sqlite_ids(db::Transaction& tx, const Request& request) {
+  Collector ids;
+  const std::string any = fts5_or(request.tokens);
+  // The FTS table holds every generation; while a reindex builds one, ask for twice as many.
+  const std::int64_t scale = request.rebuilding ? 2 : 1;
+  if (request.matches <= kEngineRankedMatches) {
+    ids.add(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
+                     "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), rowid LIMIT $2",
+                     {any, scale * kCandidates}));
+    return ids.take();
+  }
+  // FTS5 walks its doclists backwards and stops at the limit: no per-match scoring.
+  ids.add(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
+                   {any, scale * kRecentCandidates}));
+  ids.add(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
+                   {"{title tags summary} : (" + any + ")", scale * kHeadingCandidates}));
+  // Articles carry kArticleMarker in the FTS tags column: the AND seeks through the long
+  // doclists by the marker's short one, so only articles are scored.
+  ids.add(tx.query("SELECT rowid FROM search_fts WHERE search_fts MATCH $1 "
+                   "ORDER BY bm25(search_fts, 5.0, 4.0, 2.5, 1.0), rowid LIMIT $2",
+                   {"(" + any + ") AND \"" + std::string(kArticleMarker) + "\"", scale * kArticleCandidates}));
+  return ids.take();
+}
+
+// PostgreSQL reads a matching row's tsvector (≈ 2.5 KB, compressed) to test it — ≈ 10–35 µs a
+// row — unless the GIN bitmap alone decides, so no query here ranks or re-tests many rows:
+//   * few matches: all of them, straight from the GIN bitmap;
+//   * many: the newest, from an id window sized to hold about twice kRecentCandidates matches
+//     (a bitmap AND of the GIN and primary-key indexes; MATERIALIZED keeps the planner from
+//     walking the primary key backwards through rows that do not match), the newest with the
+//     words in a heading (heading_tsv: small, stored inline) and the best articles (a partial
+//     GIN index over articles only).
+std::vector<std::int64_t> postgres_ids(db::Transaction& tx, const Request& request) {
+  Collector ids;
+  // Prepared statements switch to a generic plan after five runs; one plan cannot fit both a
+  // word in 1 % of the documents and one in 70 % (walking the primary key backwards through
+  // 100K rows for the first: ≈ 60 ms). For this transaction only, plan each with its tsquery.
+  tx.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)");
+  const std::string any = tsquery_or(request.tokens);
+  if (request.matches <= static_cast<double>(kCandidates)) {
+    ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery LIMIT $3",
+                     {request.generation, any, kCandidates}));
+    return ids.take();
+  }
+  const double span = static_cast<double>(std::max<std::int64_t>(1, request.last_id - request.first_id + 1));
+  const double window = std::ceil(2.0 * static_cast<double>(kRecentCandidates) * span / std::max(1.0, request.widest));
+  const std::int64_t from = request.last_id - static_cast<std::int64_t>(std::min(window, span));
+  ids.add(tx.query("WITH recent AS MATERIALIZED (SELECT id FROM search_documents WHERE generation = $1 AND "
+                   "tsv @@ $2::tsquery AND id >= $3) SELECT id FROM recent ORDER BY id DESC LIMIT $4",
+                   {request.generation, any, from, kRecentCandidates}));
+  ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND heading_tsv @@ $2::tsquery "
+                   "ORDER BY id DESC LIMIT $3",
+                   {request.generation, any, kHeadingCandidates}));
+  ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = 'article' AND "
+                   "tsv @@ $2::tsquery ORDER BY ts_rank(tsv, $2::tsquery) DESC, id LIMIT $3",
+                   {request.generation, any, kArticleCandidates}));
+  return ids.take();
+}
+
+}  // namespace soom::search::stage1

@@ -1,0 +1,31 @@
+#pragma once
+// Stage 1 of a search: the ids of the documents stage 2 ranks, from the engine's full-text
+// index (SQLite FTS5, PostgreSQL GIN), asked only for the tokens of the rarest required words.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/db.hpp"
+
+namespace soom::search::stage1 {
+
+// Added to the FTS tags column of articles on SQLite (never to the stored tokens stage 2
+// reads, so a query for the word itself still finds nothing).
+inline constexpr std::string_view kArticleMarker = "KindArticle";
+
+struct Request final {
+  std::int64_t generation = 0;
+  bool rebuilding = false;        // a reindex is writing another generation (SQLite: FTS holds both)
+  std::vector<std::string> tokens;
+  double matches = 0;             // summed document frequencies of `tokens`: ≥ the documents matching
+  double widest = 0;              // the largest single document frequency: ≤ the documents matching
+  std::int64_t first_id = 0;      // PostgreSQL: the generation's id span (rows spread evenly over it)
+  std::int64_t last_id = 0;
+};
+
+// Candidate ids, without duplicates, at most ≈ 300.
+std::vector<std::int64_t> sqlite_ids(db::Transaction& tx, const Request& request);
+std::vector<std::int64_t> postgres_ids(db::Transaction& tx, const Request& request);
+
+}  // namespace soom::search::stage1
