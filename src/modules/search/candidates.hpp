@@ -17,9 +17,12 @@ inline constexpr std::string_view kArticleMarker = "KindArticle";
 struct Request final {
   std::int64_t generation = 0;
   bool rebuilding = false;        // a reindex is writing another generation (SQLite: FTS holds both)
-  std::vector<std::string> tokens;
-  double matches = 0;             // summed document frequencies of `tokens`: ≥ the documents matching
-  double widest = 0;              // the largest single document frequency: ≤ the documents matching
+  std::vector<std::string> tokens;  // the required words' tokens, syllable bigrams included
+  std::vector<std::string> exact;   // the same without bigrams: stems, joins, synonyms, corrections
+  double matches = 0;               // summed document frequencies of `tokens`: ≥ the documents matching
+  double exact_matches = 0;         // … of `exact`
+  double widest = 0;                // the largest document frequency in `exact`: ≤ the documents matching
+  double heading_matches = 0;       // PostgreSQL: summed heading frequencies of `exact` (terms::kHeadingPrefix)
   std::int64_t first_id = 0;      // PostgreSQL: the generation's id span (rows spread evenly over it)
   std::int64_t last_id = 0;
 };

@@ -151,12 +151,24 @@ class DatabaseSearchIndex final : public SearchIndex {
         for (const auto& t : *list) {
           if (std::find(request.tokens.begin(), request.tokens.end(), t) != request.tokens.end()) continue;
           request.tokens.push_back(t);
-          const auto it = stats.document_frequency.find(t);
-          if (it == stats.document_frequency.end()) continue;
-          request.matches += it->second;
-          request.widest = std::max(request.widest, it->second);
+          if (list == &plan.groups[i].exact) request.exact.push_back(t);
         }
       }
+    }
+    if (postgres_) {
+      std::vector<std::string> headings;
+      for (const auto& t : request.exact) headings.push_back(std::string(terms::kHeadingPrefix) + t);
+      add_frequencies(tx, generation, headings, stats, looked_up);
+    }
+    const auto df = [&](const std::string& t) {
+      const auto it = stats.document_frequency.find(t);
+      return it == stats.document_frequency.end() ? 0.0 : it->second;
+    };
+    for (const auto& t : request.tokens) request.matches += df(t);
+    for (const auto& t : request.exact) {
+      request.exact_matches += df(t);
+      request.widest = std::max(request.widest, df(t));
+      request.heading_matches += df(std::string(terms::kHeadingPrefix) + t);
     }
     std::vector<std::pair<Ranked, StoredDoc>> relevant;
     if (!request.tokens.empty()) {
@@ -288,10 +300,13 @@ class DatabaseSearchIndex final : public SearchIndex {
         if (page.empty()) break;
         // One transaction per page: per-document commits made SQLite fsync-bound.
         auto tx = db_.begin();
+        lock_index(tx);
+        // Usually none: only live writes during the rebuild put documents there before it.
+        const auto stored = stored_ids(tx, building, kind, page);
         for (const auto& doc : page) {
           Prepared p;
           if (auto s = prepare(doc, p); !s) continue;  // an unindexable document must not stop a rebuild
-          write(tx, building, doc, p, &pending);
+          write(tx, building, doc, p, &pending, stored.contains(doc.id));
           ++count;
         }
         tx.commit();
@@ -300,6 +315,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     }
     {
       auto tx = db_.begin();
+      lock_index(tx);
       const std::int64_t old = tx.query("SELECT active_generation FROM search_state WHERE id = 1").rows.at(0).get_int(0);
       terms::apply(tx, postgres_, building, pending);
       tx.query("UPDATE search_state SET active_generation = $1, building_generation = NULL WHERE id = 1", {building});
@@ -404,7 +420,16 @@ class DatabaseSearchIndex final : public SearchIndex {
     return q;
   }
 
+  // Index writes take the search_state row first (PostgreSQL: FOR UPDATE; SQLite has one writer
+  // anyway), so they run one at a time: a write reads the document's stored tokens and applies
+  // the difference to search_terms, and two at once (two indexers, or a live write and a rebuild
+  // page) could both count the same document as new.
+  void lock_index(db::Transaction& tx) {
+    if (postgres_) tx.query("SELECT 1 FROM search_state WHERE id = 1 FOR UPDATE");
+  }
+
   std::vector<std::int64_t> writable_generations(db::Transaction& tx) {
+    lock_index(tx);
     const auto row = tx.query("SELECT active_generation, building_generation FROM search_state WHERE id = 1").rows.at(0);
     std::vector<std::int64_t> out{row.get_int(0)};
     if (const auto building = row.opt_int(1)) out.push_back(*building);
@@ -418,7 +443,7 @@ class DatabaseSearchIndex final : public SearchIndex {
   // The stored tokens of (generation, kind, id), if the document is there.
   struct StoredTokens final {
     std::int64_t rowid = 0;
-    std::vector<std::string> tokens;  // distinct, sorted
+    std::vector<std::string> tokens;  // terms::document_terms()
   };
   std::optional<StoredTokens> stored_tokens(db::Transaction& tx, std::int64_t generation, const std::string& kind,
                                             const std::string& id) {
@@ -429,16 +454,32 @@ class DatabaseSearchIndex final : public SearchIndex {
     if (rows.empty()) return std::nullopt;
     const auto& r = rows.rows[0];
     const std::string fields[4] = {r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)};
-    return StoredTokens{r.get_int(0), terms::distinct_tokens(fields)};
+    return StoredTokens{r.get_int(0), terms::document_terms(fields, postgres_)};
+  }
+
+  // Which of `page`'s documents `generation` already holds.
+  std::set<std::string> stored_ids(db::Transaction& tx, std::int64_t generation, DocKind kind,
+                                   const std::vector<Document>& page) {
+    db::Params params{generation, std::string(to_string(kind))};
+    for (const auto& doc : page) params.emplace_back(doc.id);
+    std::set<std::string> out;
+    for (const auto& r : tx.query("SELECT doc_id FROM search_documents WHERE generation = $1 AND kind = $2 AND doc_id IN (" +
+                                      sql::placeholders(3, page.size()) + ")",
+                                  params)
+                             .rows) {
+      out.insert(r.get_text(0));
+    }
+    return out;
   }
 
   // `pending` (a reindex): document frequencies of documents new to the generation are added
-  // there instead of being written now.
+  // there instead of being written now. `maybe_stored` false: the caller knows the generation
+  // does not hold the document (saves a read per document of a rebuild).
   void write(db::Transaction& tx, std::int64_t generation, const Document& doc, const Prepared& p,
-             terms::Delta* pending = nullptr) {
+             terms::Delta* pending = nullptr, bool maybe_stored = true) {
     const std::string kind(to_string(doc.kind));
-    const auto before = stored_tokens(tx, generation, kind, doc.id);
-    const auto after = terms::distinct_tokens(p.tokens);
+    const auto before = maybe_stored ? stored_tokens(tx, generation, kind, doc.id) : std::nullopt;
+    const auto after = terms::document_terms(p.tokens, postgres_);
     if (before) {
       terms::Delta delta;
       terms::count_change(delta, before->tokens, after);

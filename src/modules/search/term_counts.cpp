@@ -46,6 +46,15 @@ std::vector<std::string> distinct_tokens(const std::string (&fields)[4]) {
   return out;
 }
 
+std::vector<std::string> document_terms(const std::string (&fields)[4], bool headings) {
+  auto out = distinct_tokens(fields);
+  if (!headings) return out;
+  const std::string heading_fields[4] = {fields[0], fields[1], fields[2], {}};
+  for (const auto& t : distinct_tokens(heading_fields)) out.push_back(std::string(kHeadingPrefix) + t);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 void count_document(Delta& delta, const std::vector<std::string>& tokens, std::int64_t sign) {
   for (const auto& t : tokens) delta[t] += sign;
   delta[std::string(kDocuments)] += sign;

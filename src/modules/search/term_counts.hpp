@@ -19,8 +19,17 @@ inline constexpr std::string_view kDocuments = "";
 // token → change in the number of documents containing it.
 using Delta = std::map<std::string, std::int64_t, std::less<>>;
 
+// PostgreSQL also counts the tokens of a document's headings (title, tags, summary: its
+// heading_tsv) under this prefix — stage 1 sizes its heading query by them. Tokens are letters,
+// digits and Hangul only, so the prefix cannot collide.
+inline constexpr std::string_view kHeadingPrefix = "#";
+
 // The distinct tokens of a document's four stored token fields ("a b | c …"), sorted.
 std::vector<std::string> distinct_tokens(const std::string (&fields)[4]);
+
+// What a document counts for: its distinct tokens, and with `headings` also kHeadingPrefix +
+// each distinct token of its first three fields; sorted.
+std::vector<std::string> document_terms(const std::string (&fields)[4], bool headings);
 
 // Adds `sign` for every token and for kDocuments (one document more or less).
 void count_document(Delta& delta, const std::vector<std::string>& tokens, std::int64_t sign);

@@ -1,0 +1,3 @@
+-- search: heading frequencies are counted on PostgreSQL only (its stage 1 chooses between a
+-- walk and a GIN bitmap by them; FTS5's column filter needs no such choice). Nothing to do
+-- here; the file keeps the two engines' migration numbers in step.
