@@ -128,32 +128,31 @@ std::vector<std::int64_t> postgres_ids(db::Transaction& tx, const Request& reque
     return request.last_id - static_cast<std::int64_t>(std::min(span, std::ceil(ids_back)));
   };
 
-  // Rows a backward walk reads to find kRecentCandidates (matches spread evenly over the ids).
-  const double recent_walk =
-      static_cast<double>(kRecentCandidates) * span / std::max(1.0, exact ? request.widest : request.matches);
-  if (recent_walk <= kRecentWalkRows) {
-    ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND (tsv @@ $2::tsquery) IS TRUE "
-                     "AND id >= $3 ORDER BY id DESC LIMIT $4",
-                     {request.generation, any, from(4 * recent_walk), kRecentCandidates}));
-  } else {
-    ids.add(with_bitmaps_only(tx,
-                              "WITH recent AS MATERIALIZED (SELECT id FROM search_documents WHERE generation = $1 AND "
-                              "tsv @@ $2::tsquery AND id >= $3) SELECT id FROM recent ORDER BY id DESC LIMIT $4",
-                              {request.generation, any, from(2 * recent_walk), kRecentCandidates}));
-  }
-
-  if (exact && request.heading_matches > 0) {
-    const double heading_walk = static_cast<double>(kHeadingCandidates) * span / request.heading_matches;
-    if (heading_walk <= kHeadingWalkRows) {
-      ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND (heading_tsv @@ $2::tsquery) IS TRUE "
-                       "AND id >= $3 ORDER BY id DESC LIMIT $4",
-                       {request.generation, any, from(4 * heading_walk), kHeadingCandidates}));
-    } else {
-      ids.add(with_bitmaps_only(tx,
-                                "WITH heading AS MATERIALIZED (SELECT id FROM search_documents WHERE generation = $1 "
-                                "AND heading_tsv @@ $2::tsquery) SELECT id FROM heading ORDER BY id DESC LIMIT $3",
-                                {request.generation, any, kHeadingCandidates}));
+  // The `limit` newest documents whose `column` matches: a backward walk of the primary key when
+  // `matches` (of that column) are dense enough for it to read ≤ `walk_rows` rows (matches spread
+  // evenly over the ids), else the GIN bitmap — over an id window sized for twice `limit` when
+  // `windowed`, so the bitmap's heap visits stay few.
+  const auto newest = [&](const char* column, double matches, std::int64_t limit, double walk_rows, bool windowed) {
+    const double walk = static_cast<double>(limit) * span / std::max(1.0, matches);
+    const std::string match = std::string(column) + " @@ $2::tsquery";
+    if (walk <= walk_rows) {
+      ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND (" + match +
+                           ") IS TRUE AND id >= $3 ORDER BY id DESC LIMIT $4",
+                       {request.generation, any, from(4 * walk), limit}));
+      return;
     }
+    // No id bound at all unless windowed: a bound over the whole span still costs a bitmap of it.
+    const std::string window = windowed ? " AND id >= $4" : "";
+    db::Params params{request.generation, any, limit};
+    if (windowed) params.emplace_back(from(2 * walk));
+    ids.add(with_bitmaps_only(tx,
+                              "WITH m AS MATERIALIZED (SELECT id FROM search_documents WHERE generation = $1 AND " +
+                                  match + window + ") SELECT id FROM m ORDER BY id DESC LIMIT $3",
+                              params));
+  };
+  newest("tsv", exact ? request.widest : request.matches, kRecentCandidates, kRecentWalkRows, true);
+  if (exact && request.heading_matches > 0) {
+    newest("heading_tsv", request.heading_matches, kHeadingCandidates, kHeadingWalkRows, false);
   }
   ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = 'article' AND "
                    "tsv @@ $2::tsquery ORDER BY ts_rank(tsv, $2::tsquery) DESC, id LIMIT $3",

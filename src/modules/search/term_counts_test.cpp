@@ -55,12 +55,11 @@ Document doc(DocKind kind, std::string id, std::string title, std::string body) 
   return d;
 }
 
-class TermCountsTest : public db::testing::EngineTest {
+class TermCountsTest : public db::testing::MigratedEngineTest {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped()) return;
-    ASSERT_TRUE(db::Migrator(db(), db::embedded_migrations(db().engine())).migrate());
+    MigratedEngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     index_ = make_search_index(db());
   }
 
