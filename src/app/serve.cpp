@@ -101,6 +101,15 @@ int run_server(const Config& config, ServeMode mode) {
     // Workers stop after the listeners drained, so in-flight requests still see them.
     server.on_shutdown([&workers] { workers->stop(); });
   }
+  // Post views counted in memory since the last write (community ViewBuffer), after the
+  // listeners drained and the workers stopped.
+  server.on_shutdown([&rt] {
+    try {
+      (void)rt->community->flush_views();
+    } catch (const std::exception& e) {
+      spdlog::warn("post views not written at shutdown: {}", e.what());
+    }
+  });
   if (!config.server.port_file.empty()) write_port_file(config.server.port_file, api_port, admin_port);
   if (api_port != 0) {
     spdlog::info("API listening on http://{}:{} (docs: /docs)", config.server.api_host, api_port);

@@ -30,6 +30,11 @@ std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(R
     if (!purged) throw std::runtime_error(purged.error().internal_message);
     return *purged;
   });
+  tasks.emplace_back("community view counts", [service = runtime.community] {
+    auto flushed = service->flush_views();
+    if (!flushed) throw std::runtime_error(flushed.error().internal_message);
+    return *flushed;
+  });
   tasks.emplace_back("community image purge", [service = runtime.community] {
     auto purged = service->purge_unattached_images();
     if (!purged) throw std::runtime_error(purged.error().internal_message);

@@ -78,6 +78,34 @@ TEST_F(LifecycleTest, GracefulShutdownFinishesInFlightRequest) {
   EXPECT_LT(connect_tcp(server.api_port()), 0);
 }
 
+// Post views are counted in memory and written in batches (the worker's pass, the next view
+// after 5 s, shutdown): a graceful shutdown loses none.
+TEST_F(LifecycleTest, GracefulShutdownWritesWaitingPostViews) {
+  ServerProcess server(database_->url(), {});
+  server.start();
+  auto user = create_user(server.api());
+  const auto created = server.api().call(
+      "POST", "/v1/community/posts", json::serialize(json::object{{"category", "daily"}, {"body", "조회수 테스트 글입니다"}}),
+      user.access_token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = "/v1/community/posts/" + std::string(created.json().at("id").as_string());
+  for (int i = 1; i <= 2; ++i) {
+    const auto seen = server.api().call("GET", path, {}, user.access_token);
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    EXPECT_EQ(seen.json().at("view_count").as_int64(), i);
+  }
+  EXPECT_EQ(server.terminate_and_wait(), 0);
+  ServerProcess restarted(database_->url(), {});
+  restarted.start();
+  const auto login = restarted.api().call(  // a new process with a new signing key: sign in again
+      "POST", "/v1/auth/login", json::serialize(json::object{{"email", user.email}, {"password", user.password}}));
+  ASSERT_EQ(login.status, 200) << login.body;
+  const auto after =
+      restarted.api().call("GET", path, {}, std::string(login.json().at("access_token").as_string()));
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json().at("view_count").as_int64(), 3);  // two written at shutdown, and this one
+}
+
 TEST_F(LifecycleTest, CreateAdminCommand) {
   ServerProcess server(database_->url(), {});
   server.start();

@@ -301,6 +301,10 @@ class CommunityService : public CommunityQueries {
   // Removes unattached images older than image_ttl_s (rows and files); returns how many.
   // Cheap when there is nothing to do, so the worker may call it on every pass.
   virtual Result<int> purge_unattached_images() = 0;
+  // Writes the post views counted in memory since the last call (opening a post writes
+  // nothing itself; the buffer is also written by the next view once it is 5 s old); returns
+  // how many posts were updated. The worker calls it on every pass, servers at shutdown.
+  virtual Result<int> flush_views() = 0;
 
   // Back office (moderator / admin).
   virtual Result<std::vector<QueueItem>> moderation_queue(int limit) = 0;

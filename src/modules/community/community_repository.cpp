@@ -113,8 +113,8 @@ bool set_post_status(db::Transaction& tx, const std::string& post_id, const std:
              .affected == 1;
 }
 
-void add_view(db::Transaction& tx, const std::string& post_id) {
-  tx.query("UPDATE community_posts SET view_count = view_count + 1 WHERE id = $1", {post_id});
+void add_views(db::Transaction& tx, const std::string& post_id, std::int64_t views) {
+  tx.query("UPDATE community_posts SET view_count = view_count + $2 WHERE id = $1", {post_id, views});
 }
 
 void bump_post_counts(db::Transaction& tx, const std::string& post_id, int like_delta, int comment_delta) {

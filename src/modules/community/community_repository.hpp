@@ -58,7 +58,7 @@ bool update_post(db::Transaction& tx, const std::string& post_id, const std::opt
                  Instant now);
 bool set_post_status(db::Transaction& tx, const std::string& post_id, const std::string& from_status,
                      const std::string& to_status, const std::optional<std::string>& hidden_by, Instant now);
-void add_view(db::Transaction& tx, const std::string& post_id);
+void add_views(db::Transaction& tx, const std::string& post_id, std::int64_t views);
 // Adds to the like/comment counters and recomputes the stored score.
 void bump_post_counts(db::Transaction& tx, const std::string& post_id, int like_delta, int comment_delta);
 

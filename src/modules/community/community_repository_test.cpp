@@ -1,5 +1,6 @@
 // Community SQL on both engines: keyset feed pages (ties broken by id, blocks excluded,
-// popular by stored score) and the search indexer's queries (hidden/deleted excluded).
+// popular by stored score), the search indexer's queries (hidden/deleted excluded) and
+// batched post views.
 #include "modules/community/community_repository.hpp"
 
 #include <gtest/gtest.h>
@@ -167,6 +168,38 @@ TEST_P(CommunityRepositoryTest, IndexerSeesOnlyVisiblePosts) {
   ASSERT_EQ(page2->size(), 1u);
   EXPECT_EQ(std::set<std::string>({page1->front().id, page2->front().id}),
             std::set<std::string>({visible, second_visible}));
+}
+
+// Opening a post writes nothing: views are counted in memory and written in one transaction by
+// the worker's pass, at shutdown, or by the next view once the oldest waiting one is 5 s old.
+TEST_P(CommunityRepositoryTest, ViewsAreWrittenInBatches) {
+  auto shared = std::shared_ptr<db::Database>(db::open_database(temp().options()));
+  Dependencies deps;
+  deps.db = shared;
+  auto clock = std::make_shared<ManualClock>(kT0);
+  deps.clock = clock;
+  deps.cache = cache::make_memory_cache(deps.clock);
+  auto service = make_community_service(deps);
+  const auto id = add("a", kT0);
+  const auto stored = [&] {
+    auto tx = db().read();
+    return tx.query("SELECT view_count FROM community_posts WHERE id = $1", {id}).rows.at(0).get_int(0);
+  };
+  for (int i = 1; i <= 3; ++i) {
+    auto detail = service->post("reader", id);
+    ASSERT_TRUE(detail.ok());
+    EXPECT_EQ(detail->post.view_count, i);  // what this process has counted so far
+  }
+  EXPECT_EQ(stored(), 0);
+  EXPECT_EQ(*service->flush_views(), 1);
+  EXPECT_EQ(*service->flush_views(), 0);
+  EXPECT_EQ(stored(), 3);
+  EXPECT_EQ(service->post("reader", id)->post.view_count, 4);
+  clock->advance(std::chrono::seconds(6));
+  EXPECT_EQ(service->post("reader", id)->post.view_count, 5);  // this one also wrote both
+  EXPECT_EQ(stored(), 5);
+  EXPECT_FALSE(service->post("reader", new_uuid_v7()).ok());  // an unknown post counts nothing
+  EXPECT_EQ(*service->flush_views(), 0);
 }
 
 SOOM_INSTANTIATE_FOR_ENGINES(CommunityRepositoryTest);

@@ -21,6 +21,7 @@
 #include "modules/community/rate_limit.hpp"
 #include "modules/community/snapshot.hpp"
 #include "modules/community/text_rules.hpp"
+#include "modules/community/view_buffer.hpp"
 #include "modules/identity/identity.hpp"
 
 namespace soom::community {
@@ -203,10 +204,9 @@ class Service final : public CommunityService {
   }
 
   Result<PostDetail> post(const std::string& viewer_id, const std::string& post_id) override {
-    auto tx = deps_.db->begin();
+    auto tx = deps_.db->read();
     auto row = readable_post(tx, viewer_id, post_id);
     if (!row) return std::move(row).error();
-    repo::add_view(tx, post_id);
     const auto blocked = blocked_set(tx, viewer_id);
     const auto rows = repo::comments_of(tx, viewer_id, post_id, kMaxCommentsPerPost);
     auto images = images_of(tx, post_id);
@@ -214,7 +214,16 @@ class Service final : public CommunityService {
     PostDetail detail;
     detail.post = post_view(*row, viewer_id);
     detail.post.images = std::move(images);
-    detail.post.view_count += 1;
+    // This view and the ones this process has not written yet.
+    const auto now = deps_.clock->now();
+    detail.post.view_count += views_.add(post_id, now);
+    if (views_.due(now)) {
+      try {
+        (void)flush_views();
+      } catch (const std::exception& e) {  // kept in the buffer; the read itself succeeded
+        spdlog::warn("post views not written yet: {}", e.what());
+      }
+    }
     for (const auto& r : rows) {
       if (r.parent_id) continue;
       detail.comments.push_back(comment_view(r, viewer_id, r.author_id && blocked.count(*r.author_id) > 0));
@@ -525,6 +534,20 @@ class Service final : public CommunityService {
     if (!bytes) return std::move(bytes).error();
     if (!*bytes) return Error::not_found("image");  // erased meanwhile
     return ImageContent{content_type_of_format(row->format), row->storage_key, std::move(**bytes)};
+  }
+
+  Result<int> flush_views() override {
+    auto counts = views_.take();
+    if (counts.empty()) return 0;
+    try {
+      auto tx = deps_.db->begin();
+      for (const auto& [post_id, views] : counts) repo::add_views(tx, post_id, views);  // key order: no deadlocks
+      tx.commit();
+    } catch (const std::exception&) {
+      views_.restore(counts, deps_.clock->now());
+      throw;
+    }
+    return static_cast<int>(counts.size());
   }
 
   Result<int> purge_unattached_images() override {
@@ -846,6 +869,7 @@ class Service final : public CommunityService {
   RateLimiter limiter_;
   std::mutex purge_mutex_;
   std::optional<Instant> last_purge_;  // guarded by purge_mutex_
+  ViewBuffer views_;
 };
 
 }  // namespace
