@@ -20,39 +20,53 @@ std::vector<std::pair<std::string, std::string>> search_data();
 
 namespace soom::app {
 
-std::string load_or_create_secret(const Config& config) {
-  if (!config.auth.jwt_secret.empty()) {
-    if (config.auth.jwt_secret.size() < 32) throw std::runtime_error("auth.jwt_secret must be at least 32 bytes");
-    return config.auth.jwt_secret;
-  }
-  const std::filesystem::path path = config.auth.jwt_secret_file.empty()
-                                         ? std::filesystem::path(config.var_dir) / "jwt.key"
-                                         : std::filesystem::path(config.auth.jwt_secret_file);
+namespace {
+
+// The content of a key file (≥ 32 bytes, trailing newline dropped), generating a random one
+// (mode 0600 from the start, so never world-readable even briefly) when missing.
+std::string load_or_create_key_file(const std::filesystem::path& path, const char* what) {
   if (std::filesystem::exists(path)) {
     std::ifstream in(path);
     std::stringstream ss;
     ss << in.rdbuf();
     auto secret = ss.str();
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-    if (secret.size() < 32) throw std::runtime_error("signing secret file is shorter than 32 bytes: " + path.string());
+    if (secret.size() < 32) throw std::runtime_error(std::string(what) + " file is shorter than 32 bytes: " + path.string());
     return secret;
   }
   std::filesystem::create_directories(path.parent_path().empty() ? "." : path.parent_path());
   const auto secret = random_token(48);
-  // Create with 0600 from the start so the secret is never world-readable, even briefly.
   const auto old_mask = ::umask(077);
   {
     std::ofstream out(path, std::ios::trunc);
     out << secret << '\n';
     if (!out) {
       ::umask(old_mask);
-      throw std::runtime_error("cannot write signing secret to " + path.string());
+      throw std::runtime_error(std::string("cannot write ") + what + " to " + path.string());
     }
   }
   ::umask(old_mask);
   std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  spdlog::info("generated a new signing secret at {}", path.string());
+  spdlog::info("generated a new {} at {}", what, path.string());
   return secret;
+}
+
+std::filesystem::path in_var_dir_unless(const Config& config, const std::string& configured, const char* name) {
+  return configured.empty() ? std::filesystem::path(config.var_dir) / name : std::filesystem::path(configured);
+}
+
+}  // namespace
+
+std::string load_or_create_secret(const Config& config) {
+  if (!config.auth.jwt_secret.empty()) {
+    if (config.auth.jwt_secret.size() < 32) throw std::runtime_error("auth.jwt_secret must be at least 32 bytes");
+    return config.auth.jwt_secret;
+  }
+  return load_or_create_key_file(in_var_dir_unless(config, config.auth.jwt_secret_file, "jwt.key"), "signing secret");
+}
+
+std::string load_or_create_data_key(const Config& config) {
+  return load_or_create_key_file(in_var_dir_unless(config, config.auth.data_key_file, "data.key"), "data key");
 }
 
 std::string schema_state(db::Database& db) {
@@ -128,6 +142,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
                                              : cache::make_redis_cache(config.cache.redis_url);
   identity::IdentitySettings ids;
   ids.jwt_secret = load_or_create_secret(config);
+  const std::string data_key = load_or_create_data_key(config);
+  ids.data_key = data_key;
   ids.access_ttl_s = config.auth.access_ttl_s;
   ids.refresh_ttl_s = config.auth.refresh_ttl_s;
   ids.login_max_failures = config.auth.login_max_failures;
@@ -136,6 +152,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
   rt->identity = identity::make_identity_service(rt->db, rt->cache, rt->clock, ids);
   notification::NotificationSettings ns;
   ns.webhook_max_attempts = config.notification.max_attempts;
+  ns.data_key = data_key;
   ns.backoff_base_ms = config.notification.backoff_base_ms;
   ns.backoff_cap_ms = config.notification.backoff_cap_ms;
   ns.http_timeout_ms = config.notification.http_timeout_ms;

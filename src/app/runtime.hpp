@@ -56,6 +56,8 @@ std::shared_ptr<http::Router> build_admin_router(Runtime& runtime);
 
 // Reads the JWT secret from config or its file, generating a 0600 file when missing.
 std::string load_or_create_secret(const Config& config);
+// Reads the data key (core/secret_box.hpp) from its file, generating a 0600 file when missing.
+std::string load_or_create_data_key(const Config& config);
 
 // "ok" when every migration is applied and unchanged, else the reason.
 std::string schema_state(db::Database& db);

@@ -30,6 +30,17 @@ std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(R
     if (!purged) throw std::runtime_error(purged.error().internal_message);
     return *purged;
   });
+  // Secrets stored before data.key existed: sealed in batches, then nothing (once per process).
+  tasks.emplace_back("identity secret sealing", [service = runtime.identity] {
+    auto sealed = service->seal_legacy_secrets();
+    if (!sealed) throw std::runtime_error(sealed.error().internal_message);
+    return *sealed;
+  });
+  tasks.emplace_back("notification secret sealing", [service = runtime.notifications] {
+    auto sealed = service->seal_legacy_secrets();
+    if (!sealed) throw std::runtime_error(sealed.error().internal_message);
+    return *sealed;
+  });
   tasks.emplace_back("community view counts", [service = runtime.community] {
     auto flushed = service->flush_views();
     if (!flushed) throw std::runtime_error(flushed.error().internal_message);

@@ -119,6 +119,10 @@ ConfigLoader::ConfigLoader() {
          [](Config& c) -> std::string& { return c.auth.jwt_secret; });
   b.text("auth.jwt_secret_file", "file holding the signing secret (generated 0600 when missing)",
          [](Config& c) -> std::string& { return c.auth.jwt_secret_file; });
+  b.text("auth.data_key_file",
+         "file holding the key that seals TOTP and webhook secrets at rest (generated 0600 when missing; keep it "
+         "with backups but apart from the database)",
+         [](Config& c) -> std::string& { return c.auth.data_key_file; });
   b.integer<int>("auth.access_ttl_s", "access token lifetime in seconds", 30, 3600,
                  [](Config& c) -> int& { return c.auth.access_ttl_s; });
   b.integer<int>("auth.refresh_ttl_s", "refresh token lifetime in seconds", 60, 365 * 24 * 3600,

@@ -45,6 +45,7 @@ struct CacheConfig final {
 struct AuthConfig final {
   std::string jwt_secret;       // inline secret (discouraged); else the file below
   std::string jwt_secret_file;  // default: <var_dir>/jwt.key, generated 0600
+  std::string data_key_file;    // default: <var_dir>/data.key, generated 0600 (core/secret_box.hpp)
   int access_ttl_s = 900;
   int refresh_ttl_s = 30 * 24 * 3600;
   int login_max_failures = 5;    // per account per window

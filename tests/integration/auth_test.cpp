@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "core/encoding.hpp"
+#include "db/db.hpp"
 #include "support/api_helpers.hpp"
 #include "support/server_process.hpp"
 
@@ -275,6 +276,16 @@ TEST_F(AuthTest, TotpEnrolConfirmAndLogin) {
   auto enrol = api.call("POST", "/v1/me/mfa/totp", {}, user.access_token, "/v1/me/mfa/totp");
   ASSERT_EQ(enrol.status, 201) << enrol.body;
   const std::string secret(enrol.json().at("secret").as_string());
+  {  // stored sealed under <var_dir>/data.key (core/secret_box.hpp), never as the seed itself
+    auto db = db::open_database({server_->process().database_url(), 1, 1000, 1000});
+    auto tx = db->read();
+    const auto stored = tx.query("SELECT m.secret FROM mfa_totp m JOIN users u ON u.id = m.user_id WHERE u.email = $1",
+                                 {user.email})
+                            .rows.at(0)
+                            .get_text(0);
+    EXPECT_EQ(stored.rfind("sb1.", 0), 0u);
+    EXPECT_EQ(stored.find(secret), std::string::npos);
+  }
   EXPECT_NE(std::string(enrol.json().at("otpauth_uri").as_string()).find("otpauth://totp/"), std::string::npos);
   auto bad = api.call("POST", "/v1/me/mfa/totp/confirm", R"({"code":"000000"})", user.access_token);
   EXPECT_EQ(bad.status, 401);

@@ -148,10 +148,12 @@ TEST_F(HttpContractTest, MissingTamperedAndExpiredTokens) {
   expect_problem(api().call("GET", "/v1/me", {}, header + "." + body + "." + signature), 401, "AUTH_TOKEN_EXPIRED");
 }
 
-TEST_F(HttpContractTest, SecretFileIsPrivate) {
-  struct stat st {};
-  ASSERT_EQ(::stat((server_->process().var_dir() + "/jwt.key").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600);
+TEST_F(HttpContractTest, SecretFilesArePrivate) {
+  for (const char* name : {"/jwt.key", "/data.key"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat((server_->process().var_dir() + name).c_str(), &st), 0) << name;
+    EXPECT_EQ(st.st_mode & 0777, 0600) << name;
+  }
 }
 
 TEST_F(HttpContractTest, RequestIdIsEchoedOrGenerated) {

@@ -38,6 +38,7 @@ class ServerProcess final {
   HttpClient api() const { return HttpClient(api_port_); }
   HttpClient admin() const { return HttpClient(admin_port_); }
   const std::string& var_dir() const { return var_dir_; }
+  const std::string& database_url() const { return database_url_; }
   std::string log() const;  // stderr of the process so far
   // Runs `soomcare <args>` to completion with this server's configuration; returns exit code.
   int run_command(const std::string& args, std::string* output = nullptr) const;

@@ -153,6 +153,10 @@ class IdentityService : public IdentityQueries {
   virtual Result<TotpEnrollment> begin_totp(const std::string& user_id) = 0;
   // Returns one-time recovery codes (shown once).
   virtual Result<std::vector<std::string>> confirm_totp(const std::string& user_id, const std::string& code) = 0;
+  // Seals TOTP seeds still stored in plaintext (written before data.key existed), 100 per call;
+  // returns how many. Once a call finds none it is a no-op for the life of the process (the
+  // worker calls it on every pass).
+  virtual Result<int> seal_legacy_secrets() = 0;
 
   // Operators: create or promote an admin (CLI `soomcare user create-admin`).
   virtual Result<Profile> create_staff(const std::string& email, const std::string& password,
@@ -161,6 +165,9 @@ class IdentityService : public IdentityQueries {
 
 struct IdentitySettings final {
   std::string jwt_secret;
+  // Seals TOTP seeds at rest (core/secret_box.hpp; <var_dir>/data.key). Empty: a random key for
+  // this process only — for tests; a server always passes the file's key.
+  std::string data_key;
   int access_ttl_s = 900;
   int refresh_ttl_s = 30 * 24 * 3600;
   int login_max_failures = 5;

@@ -1,11 +1,14 @@
 // The identity service: sign-up, login with throttling and optional TOTP, refresh-token
 // rotation with reuse detection, sessions, profile, consents and account deletion.
+#include <atomic>
 #include <chrono>
 
 #include "cache/cache.hpp"
 #include "core/encoding.hpp"
 #include "core/random.hpp"
+#include "core/secret_box.hpp"
 #include "db/db.hpp"
+#include "db/sealed_columns.hpp"
 #include "events/outbox.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/identity/identity_repository.hpp"
@@ -17,6 +20,10 @@
 
 namespace soom::identity {
 namespace {
+
+// Bound into each sealed TOTP seed (SecretBox purpose): it opens in mfa_totp.secret only.
+constexpr std::string_view kTotpPurpose = "identity.mfa_totp.secret";
+constexpr int kSealBatch = 100;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -56,7 +63,8 @@ class IdentityServiceImpl final : public IdentityService {
         cache_(std::move(cache)),
         clock_(std::move(clock)),
         settings_(std::move(settings)),
-        signer_(settings_.jwt_secret) {}
+        signer_(settings_.jwt_secret),
+        secrets_(settings_.data_key.empty() ? random_token(48) : settings_.data_key) {}
 
   Result<Profile> sign_up(const SignupRequest& request) override {
     std::vector<FieldError> errors;
@@ -368,7 +376,7 @@ class IdentityServiceImpl final : public IdentityService {
     if (!user) return Error::not_found("계정을 찾을 수 없습니다");
     if (user->profile.mfa_enabled) return Error::conflict("이미 2단계 인증이 설정되어 있습니다");
     const auto secret = new_totp_secret();
-    repo::upsert_totp(tx, user_id, secret, now);
+    repo::upsert_totp(tx, user_id, secrets_.seal(secret, kTotpPurpose), now);
     tx.commit();
     return TotpEnrollment{secret, otpauth_uri(secret, user->profile.email)};
   }
@@ -380,7 +388,7 @@ class IdentityServiceImpl final : public IdentityService {
     if (!totp) return Error::conflict("먼저 2단계 인증 등록을 시작해 주세요");
     if (totp->confirmed_at) return Error::conflict("이미 2단계 인증이 설정되어 있습니다");
     std::int64_t step = 0;
-    if (!verify_totp(totp->secret, code, now, 1, &step)) return Error::make(ErrorCode::kAuthMfaInvalid);
+    if (!verify_totp(totp_seed(totp->secret), code, now, 1, &step)) return Error::make(ErrorCode::kAuthMfaInvalid);
     repo::confirm_totp(tx, user_id, step, now);
     auto codes = new_recovery_codes(10);
     std::vector<std::string> hashes;
@@ -465,13 +473,30 @@ class IdentityServiceImpl final : public IdentityService {
     return verify_password(password, *hash);
   }
 
+  Result<int> seal_legacy_secrets() override {
+    if (legacy_sealed_) return 0;
+    auto tx = db_->begin();
+    const int sealed = db::seal_plaintext(tx, secrets_, {"mfa_totp", "user_id", "secret", kTotpPurpose}, kSealBatch);
+    tx.commit();
+    if (sealed < kSealBatch) legacy_sealed_ = true;
+    return sealed;
+  }
+
+  // The base32 seed of a stored TOTP row. A seed sealed under another data key is a
+  // misconfiguration (a lost or swapped data.key), not a wrong code: fail loudly.
+  std::string totp_seed(const std::string& stored) const {
+    auto seed = secrets_.open(stored, kTotpPurpose);
+    if (!seed) throw std::runtime_error("a TOTP secret does not open with this data key (auth.data_key_file)");
+    return *seed;
+  }
+
   bool check_second_factor(const std::string& user_id, const std::string& code, Instant now) {
     auto tx = db_->begin();
     auto totp = repo::find_totp(tx, user_id);
     if (!totp || !totp->confirmed_at) return false;
     std::int64_t step = 0;
     bool ok = false;
-    if (code.size() == 6 && verify_totp(totp->secret, code, now, 1, &step)) {
+    if (code.size() == 6 && verify_totp(totp_seed(totp->secret), code, now, 1, &step)) {
       ok = repo::advance_totp_step(tx, user_id, step);  // a code works once
     } else if (code.size() > 6) {
       ok = repo::use_recovery_code(tx, user_id, hash_recovery_code(code), now);
@@ -506,6 +531,8 @@ class IdentityServiceImpl final : public IdentityService {
   std::shared_ptr<const Clock> clock_;
   IdentitySettings settings_;
   JwtSigner signer_;
+  SecretBox secrets_;  // TOTP seeds are stored sealed (core/secret_box.hpp)
+  std::atomic<bool> legacy_sealed_{false};
   ConsentDocuments documents_;
 };
 

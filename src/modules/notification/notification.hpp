@@ -179,6 +179,9 @@ class NotificationCenter : public NotificationService {
   // Worker: releases notifications whose time has come and sends due deliveries.
   // Returns how much work was done (0 = idle). Safe to run in several processes.
   virtual int run_delivery_pass() = 0;
+  // Seals webhook secrets still stored in plaintext (written before data.key existed), 100 per
+  // call; returns how many. Once a call finds none it is a no-op for the life of the process.
+  virtual Result<int> seal_legacy_secrets() = 0;
 };
 
 // What the service needs to know about a recipient (from identity's profile).
@@ -200,6 +203,9 @@ struct NotificationSettings final {
   // Tests only: allow http:// and loopback endpoints.
   bool allow_insecure_endpoints = false;
   std::string vapid_key_file;  // PEM, generated 0600 on first use
+  // Seals webhook secrets at rest (core/secret_box.hpp; <var_dir>/data.key). Empty: a random key
+  // for this process only — for tests; a server always passes the file's key.
+  std::string data_key;
   std::string vapid_subject = "mailto:ops@soomcare.kr";
   int batch_size = 50;
 };

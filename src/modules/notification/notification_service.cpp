@@ -4,12 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <random>
 
 #include "core/encoding.hpp"
 #include "core/random.hpp"
+#include "core/secret_box.hpp"
 #include "db/db.hpp"
+#include "db/sealed_columns.hpp"
 #include "modules/identity/identity.hpp"
 #include "modules/notification/notification.hpp"
 #include "modules/notification/notification_repository.hpp"
@@ -21,6 +24,10 @@
 
 namespace soom::notification {
 namespace {
+
+// Bound into each sealed webhook secret (SecretBox purpose).
+constexpr std::string_view kWebhookPurpose = "notification.webhooks.secret";
+constexpr int kSealBatch = 100;
 
 constexpr std::size_t kMaxDedupeKey = 200;
 constexpr std::int64_t kMaxWebhooks = 10;
@@ -97,6 +104,7 @@ class Service final : public NotificationCenter {
         clock_(std::move(clock)),
         recipients_(std::move(recipients)),
         settings_(std::move(settings)),
+        secrets_(settings_.data_key.empty() ? random_token(48) : settings_.data_key),
         owner_(new_uuid_v7()),
         rng_(std::random_device{}()) {}
 
@@ -225,7 +233,7 @@ class Service final : public NotificationCenter {
     const std::string secret = "whsec_" + random_token(32);
     auto tx = db_->begin();
     if (repo::count_webhooks(tx, user_id) >= kMaxWebhooks) return Error::conflict("웹훅은 최대 10개까지 등록할 수 있습니다");
-    repo::insert_webhook(tx, user_id, hook, secret);
+    repo::insert_webhook(tx, user_id, hook, secrets_.seal(secret, kWebhookPurpose));
     tx.commit();
     hook.secret = secret;
     return hook;
@@ -346,6 +354,16 @@ class Service final : public NotificationCenter {
     std::optional<int> http_status;
   };
 
+  Result<int> seal_legacy_secrets() override {
+    if (legacy_sealed_) return 0;
+    auto tx = db_->begin();
+    const int sealed =
+        db::seal_plaintext(tx, secrets_, {"notification_webhooks", "id", "secret", kWebhookPurpose}, kSealBatch);
+    tx.commit();
+    if (sealed < kSealBatch) legacy_sealed_ = true;
+    return sealed;
+  }
+
   VapidKey& vapid() {
     std::lock_guard lock(vapid_mutex_);
     if (!vapid_) vapid_ = std::make_unique<VapidKey>(VapidKey::load_or_create(settings_.vapid_key_file));
@@ -412,6 +430,10 @@ class Service final : public NotificationCenter {
                                      {"body", n->public_body},
                                      {"created_at", format_rfc3339(from_unix_ms(n->created_at))}};
     if (details) notification["data"] = boost::json::parse(n->data_json);
+    const auto secret = secrets_.open(target->secret, kWebhookPurpose);
+    // Sealed under another data key (a lost or swapped data.key): the receiver could not
+    // verify a signature anyway, so the delivery fails instead of going out unsigned.
+    if (!secret) return {Outcome::Kind::kFailed, "webhook secret does not open with this data key", std::nullopt};
     const std::string body = boost::json::serialize(
         boost::json::object{{"type", "notification"}, {"delivery_id", c.id}, {"notification", notification}});
     const std::int64_t ts = to_unix_ms(clock_->now()) / 1000;
@@ -422,7 +444,7 @@ class Service final : public NotificationCenter {
     request.allow_insecure = settings_.allow_insecure_endpoints;
     request.headers = {{"Content-Type", "application/json"},
                        {kTimestampHeader, std::to_string(ts)},
-                       {kSignatureHeader, webhook_signature(target->secret, ts, body)},
+                       {kSignatureHeader, webhook_signature(*secret, ts, body)},
                        {kDeliveryHeader, c.id}};
     const auto response = post(request);
     if (response.status >= 200 && response.status < 300) return {Outcome::Kind::kSent, "", response.status};
@@ -484,6 +506,8 @@ class Service final : public NotificationCenter {
   std::shared_ptr<const Clock> clock_;
   RecipientLookup recipients_;
   NotificationSettings settings_;
+  SecretBox secrets_;  // webhook signing secrets are stored sealed (core/secret_box.hpp)
+  std::atomic<bool> legacy_sealed_{false};
   std::string owner_;
   LocalHub hub_;
   std::mutex vapid_mutex_;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 
+#include "core/secret_box.hpp"
 #include "db/migrations.hpp"
 #include "db/testing/engine_fixture.hpp"
 #include "modules/notification/notification.hpp"
@@ -174,6 +175,13 @@ TEST_P(NotificationServiceTest, UnreachableWebhookIsRetriedWithBackoffThenDeadLe
   ASSERT_TRUE(hook->secret);
   EXPECT_EQ(hook->secret->rfind("whsec_", 0), 0u);
   EXPECT_EQ(service_->webhooks("alice")->front().secret, std::nullopt);  // shown once
+  {  // stored sealed (core/secret_box.hpp), never as the secret itself
+    auto tx = db().read();
+    const auto stored =
+        tx.query("SELECT secret FROM notification_webhooks WHERE id = $1", {hook->id}).rows.at(0).get_text(0);
+    EXPECT_EQ(stored.rfind("sb1.", 0), 0u);
+    EXPECT_EQ(stored.find(*hook->secret), std::string::npos);
+  }
   ASSERT_TRUE(service_->notify(request("alice", "test")));
   EXPECT_EQ(service_->run_delivery_pass(), 1);
   auto pending = service_->deliveries("alice", std::string("pending"), std::nullopt, 10);
@@ -195,6 +203,30 @@ TEST_P(NotificationServiceTest, UnreachableWebhookIsRetriedWithBackoffThenDeadLe
   EXPECT_EQ(service_->retry_delivery("bob", dead->items[0].id).error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(service_->retry_delivery("alice", dead->items[0].id));
   EXPECT_EQ(service_->deliveries("alice", std::string("pending"), std::nullopt, 10)->items.size(), 1u);
+}
+
+// Rows written before sealing existed still sign (plaintext reads as it is) and are sealed by
+// the worker's task; once none is left the task is a no-op for the process.
+TEST_P(NotificationServiceTest, PlaintextWebhookSecretsAreSealedInPlace) {
+  auto hook = service_->create_webhook("alice", "http://127.0.0.1:1/hook");
+  ASSERT_TRUE(hook);
+  const auto stored = [&] {
+    auto tx = db().read();
+    return tx.query("SELECT secret FROM notification_webhooks WHERE id = $1", {hook->id}).rows.at(0).get_text(0);
+  };
+  {
+    auto tx = db().begin();
+    tx.query("UPDATE notification_webhooks SET secret = $2 WHERE id = $1", {hook->id, *hook->secret});
+    tx.commit();
+  }
+  EXPECT_EQ(stored(), *hook->secret);
+  ASSERT_TRUE(service_->notify(request("alice", "test")));
+  EXPECT_EQ(service_->run_delivery_pass(), 1);
+  auto pending = service_->deliveries("alice", std::string("pending"), std::nullopt, 10);
+  ASSERT_EQ(pending->items.size(), 1u);  // tried (port 1 refuses), not failed for want of a secret
+  EXPECT_EQ(service_->seal_legacy_secrets().value(), 1);
+  EXPECT_TRUE(soom::SecretBox::is_sealed(stored()));
+  EXPECT_EQ(service_->seal_legacy_secrets().value(), 0);
 }
 
 TEST_P(NotificationServiceTest, WebhookUrlsAreChecked) {
