@@ -21,36 +21,34 @@ std::vector<std::shared_ptr<events::Consumer>> build_consumers(Runtime& runtime)
   return consumers;
 }
 
+namespace {
+
+// A periodic task from a service call that returns how much it did; a failed call becomes the
+// exception the worker loop logs.
+template <class Service>
+std::function<int()> counted(std::shared_ptr<Service> service, Result<int> (Service::*call)()) {
+  return [service = std::move(service), call] {
+    auto done = ((*service).*call)();
+    if (!done) throw std::runtime_error(done.error().internal_message);
+    return *done;
+  };
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(Runtime& runtime) {
   std::vector<std::pair<std::string, std::function<int()>>> tasks;
   tasks.emplace_back("notification delivery", [service = runtime.notifications] { return service->run_delivery_pass(); });
   tasks.emplace_back("medication reminders", [scheduler = runtime.reminders] { return scheduler->run_once(); });
-  tasks.emplace_back("content view-row purge", [service = runtime.content] {
-    auto purged = service->purge_past_view_rows();
-    if (!purged) throw std::runtime_error(purged.error().internal_message);
-    return *purged;
-  });
+  tasks.emplace_back("content view-row purge", counted(runtime.content, &content::ContentService::purge_past_view_rows));
   // Secrets stored before data.key existed: sealed in batches, then nothing (once per process).
-  tasks.emplace_back("identity secret sealing", [service = runtime.identity] {
-    auto sealed = service->seal_legacy_secrets();
-    if (!sealed) throw std::runtime_error(sealed.error().internal_message);
-    return *sealed;
-  });
-  tasks.emplace_back("notification secret sealing", [service = runtime.notifications] {
-    auto sealed = service->seal_legacy_secrets();
-    if (!sealed) throw std::runtime_error(sealed.error().internal_message);
-    return *sealed;
-  });
-  tasks.emplace_back("community view counts", [service = runtime.community] {
-    auto flushed = service->flush_views();
-    if (!flushed) throw std::runtime_error(flushed.error().internal_message);
-    return *flushed;
-  });
-  tasks.emplace_back("community image purge", [service = runtime.community] {
-    auto purged = service->purge_unattached_images();
-    if (!purged) throw std::runtime_error(purged.error().internal_message);
-    return *purged;
-  });
+  tasks.emplace_back("identity secret sealing",
+                     counted(runtime.identity, &identity::IdentityService::seal_legacy_secrets));
+  tasks.emplace_back("notification secret sealing",
+                     counted(runtime.notifications, &notification::NotificationCenter::seal_legacy_secrets));
+  tasks.emplace_back("community view counts", counted(runtime.community, &community::CommunityService::flush_views));
+  tasks.emplace_back("community image purge",
+                     counted(runtime.community, &community::CommunityService::purge_unattached_images));
   return tasks;
 }
 
