@@ -137,4 +137,7 @@ std::unique_ptr<Database> open_database(const OpenOptions& options);
 // quoted identifiers and comments alone.
 std::string rewrite_placeholders_for_sqlite(std::string_view sql);
 
+// "$first, $first+1, …": the placeholders of an IN list of `count` parameters.
+std::string placeholder_list(std::size_t first, std::size_t count);
+
 }  // namespace soom::db

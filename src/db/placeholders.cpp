@@ -57,4 +57,10 @@ std::string rewrite_placeholders_for_sqlite(std::string_view sql) {
   return out;
 }
 
+std::string placeholder_list(std::size_t first, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += (i > 0 ? ", $" : "$") + std::to_string(first + i);
+  return out;
+}
+
 }  // namespace soom::db

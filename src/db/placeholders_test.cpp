@@ -10,6 +10,8 @@ TEST(RewritePlaceholders, RewritesNumberedPlaceholders) {
             "SELECT * FROM t WHERE a = ?1 AND b = ?2");
   EXPECT_EQ(rewrite_placeholders_for_sqlite("VALUES ($10,$11)"), "VALUES (?10,?11)");
   EXPECT_EQ(rewrite_placeholders_for_sqlite("$1"), "?1");
+  EXPECT_EQ(placeholder_list(3, 2), "$3, $4");
+  EXPECT_EQ(placeholder_list(1, 0), "");
 }
 
 TEST(RewritePlaceholders, KeepsRepeatedNumbers) {

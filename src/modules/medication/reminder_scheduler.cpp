@@ -33,12 +33,6 @@ constexpr auto kBackfillLimit = hours(24 * 7);  // after a long outage, recreate
 constexpr auto kRefreshMargin = hours(1);       // extend once the horizon is this close
 constexpr auto kSweepInterval = seconds(1);
 
-std::string placeholders(std::size_t count, std::size_t first = 1) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
-  return out;
-}
-
 struct Claimed final {
   std::string id;
   std::string user_id;
@@ -168,7 +162,7 @@ class ReminderSchedulerImpl final : public ReminderScheduler {
     if (!out.empty()) {
       db::Params params(medication_ids.begin(), medication_ids.end());
       const auto meds = tx.query("SELECT id, name, dose, dose_unit FROM medications WHERE id IN (" +
-                                     placeholders(params.size()) + ")",
+                                     db::placeholder_list(1, params.size()) + ")",
                                  params);
       std::map<std::string, const db::Row*> by_id;
       for (const auto& row : meds.rows) by_id[row.get_text(0)] = &row;

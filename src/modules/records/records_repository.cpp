@@ -39,15 +39,6 @@ Record base_of(const Row& row) {
   return r;
 }
 
-// "$first, $first+1, …" for an IN list of `count` parameters.
-std::string placeholders(std::size_t first, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(first + i);
-  }
-  return out;
-}
 
 constexpr std::size_t kIdChunk = 500;
 
@@ -58,7 +49,7 @@ void for_ids(db::Transaction& tx, const std::string& sql_prefix, const std::vect
     const auto n = std::min(kIdChunk, ids.size() - start);
     Params params(ids.begin() + static_cast<std::ptrdiff_t>(start),
                   ids.begin() + static_cast<std::ptrdiff_t>(start + n));
-    auto result = tx.query(sql_prefix + " IN (" + placeholders(1, n) + ")", params);
+    auto result = tx.query(sql_prefix + " IN (" + db::placeholder_list(1, n) + ")", params);
     for (const auto& row : result.rows) on_row(row);
   }
 }

@@ -55,6 +55,13 @@ StoredDoc read_doc(const db::Row& r) {
   return d;
 }
 
+// What corpus_stats() caches per generation.
+struct CachedStats final {
+  CorpusStats stats;           // N (all rows) and average field lengths
+  std::int64_t first_id = 0;   // PostgreSQL: the generation's id span, for stage 1's id window
+  std::int64_t last_id = 0;
+};
+
 struct ShownText final {
   std::string title, summary, body;
 };
@@ -114,7 +121,8 @@ class DatabaseSearchIndex final : public SearchIndex {
     const State state = read_state(tx);
     const std::int64_t generation = state.active;
     const auto synonyms = current_synonyms(tx, state.synonyms_version);
-    CorpusStats stats = corpus_stats(tx, generation);
+    const CachedStats cached = corpus_stats(tx, generation);
+    CorpusStats stats = cached.stats;
     std::unordered_set<std::string> looked_up;
 
     // Which words does the index know? (Unknown words get typo corrections.)
@@ -145,7 +153,8 @@ class DatabaseSearchIndex final : public SearchIndex {
     stage1::Request request;
     request.generation = generation;
     request.rebuilding = state.building.has_value();
-    std::tie(request.first_id, request.last_id) = id_span(tx, generation);
+    request.first_id = cached.first_id;
+    request.last_id = cached.last_id;
     for (const std::size_t i : required_groups(plan, stats)) {
       for (const auto* list : {&plan.groups[i].exact, &plan.groups[i].bigrams}) {
         for (const auto& t : *list) {
@@ -464,7 +473,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     for (const auto& doc : page) params.emplace_back(doc.id);
     std::set<std::string> out;
     for (const auto& r : tx.query("SELECT doc_id FROM search_documents WHERE generation = $1 AND kind = $2 AND doc_id IN (" +
-                                      sql::placeholders(3, page.size()) + ")",
+                                      db::placeholder_list(3, page.size()) + ")",
                                   params)
                              .rows) {
       out.insert(r.get_text(0));
@@ -590,8 +599,9 @@ class DatabaseSearchIndex final : public SearchIndex {
   // Average field lengths (BM25's length normalisation), read through search_documents_lengths,
   // a covering index, so the wide rows are not scanned; over all generations (a second one
   // only exists during a reindex, and has the same documents). N comes with the document
-  // frequencies (add_frequencies).
-  CorpusStats corpus_stats(db::Transaction& tx, std::int64_t generation) {
+  // frequencies (add_frequencies). On PostgreSQL also the generation's first and last id
+  // (stage 1's id window); newer rows only widen the window a little.
+  CachedStats corpus_stats(db::Transaction& tx, std::int64_t generation) {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
     if (!stats_ || stats_generation_ != generation || now - stats_at_ > kStatsTtl) {
@@ -599,49 +609,33 @@ class DatabaseSearchIndex final : public SearchIndex {
           tx.query("SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), AVG(body_words) "
                    "FROM search_documents")
               .rows.at(0);
-      CorpusStats s;
-      s.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
-      for (int f = 0; f < 4; ++f) s.average_words[f] = row.opt_double(1 + f).value_or(1.0);
+      CachedStats s;
+      s.stats.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
+      for (int f = 0; f < 4; ++f) s.stats.average_words[f] = row.opt_double(1 + f).value_or(1.0);
+      if (postgres_) {
+        const auto span =
+            tx.query("SELECT MIN(id), MAX(id) FROM search_documents WHERE generation = $1", {generation}).rows.at(0);
+        s.first_id = span.opt_int(0).value_or(0);
+        s.last_id = span.opt_int(1).value_or(0);
+      }
       stats_ = s;
       stats_at_ = now;
       stats_generation_ = generation;
     }
-    CorpusStats out;
-    out.documents = stats_->documents;
-    std::copy(std::begin(stats_->average_words), std::end(stats_->average_words), std::begin(out.average_words));
-    return out;
-  }
-
-  // PostgreSQL: the generation's first and last id (stage 1's id window), cached with the
-  // average lengths; newer rows only widen the window a little. SQLite does not need them.
-  std::pair<std::int64_t, std::int64_t> id_span(db::Transaction& tx, std::int64_t generation) {
-    if (!postgres_) return {0, 0};
-    {
-      std::lock_guard lock(mutex_);
-      if (span_ && span_generation_ == generation && std::chrono::steady_clock::now() - span_at_ <= kStatsTtl) {
-        return *span_;
-      }
-    }
-    const auto row = tx.query("SELECT MIN(id), MAX(id) FROM search_documents WHERE generation = $1", {generation}).rows.at(0);
-    const std::pair<std::int64_t, std::int64_t> span{row.opt_int(0).value_or(0), row.opt_int(1).value_or(0)};
-    std::lock_guard lock(mutex_);
-    span_ = span;
-    span_at_ = std::chrono::steady_clock::now();
-    span_generation_ = generation;
-    return span;
+    return *stats_;
   }
 
   // Document frequencies of `tokens` not looked up yet into stats, and N on the first call:
   // one primary-key read of search_terms (exact, kept by every write; migration 0019).
   void add_frequencies(db::Transaction& tx, std::int64_t generation, const std::vector<std::string>& tokens,
                        CorpusStats& stats, std::unordered_set<std::string>& looked_up) {
-    const bool first = looked_up.empty();
     std::vector<std::string> missing;
+    // N (the kDocuments row) comes with the first lookup; analyzer tokens are never empty.
+    if (looked_up.insert(std::string(terms::kDocuments)).second) missing.emplace_back(terms::kDocuments);
     for (const auto& t : tokens) {
       if (looked_up.insert(t).second) missing.push_back(t);
     }
-    if (missing.empty() && !first) return;
-    looked_up.insert(std::string(terms::kDocuments));
+    if (missing.empty()) return;
     for (auto& [token, df] : terms::read(tx, generation, missing)) {
       if (token == terms::kDocuments) {
         stats.documents = std::max(1.0, df);
@@ -721,7 +715,7 @@ class DatabaseSearchIndex final : public SearchIndex {
   // lengths); small ones are refreshed at once.
   void invalidate(DocKind kind) {
     std::lock_guard lock(mutex_);
-    if (!stats_ || stats_->documents < kSmallCorpus) stats_.reset();
+    if (!stats_ || stats_->stats.documents < kSmallCorpus) stats_.reset();
     if (kind == DocKind::kArticle) vocabulary_.reset();
   }
 
@@ -732,12 +726,9 @@ class DatabaseSearchIndex final : public SearchIndex {
   std::shared_ptr<const SynonymIndex> synonyms_;
   std::optional<std::int64_t> synonyms_version_;
   std::vector<std::string> extra_suggestions_;
-  std::optional<CorpusStats> stats_;  // average lengths (and the row count); document_frequency unused
+  std::optional<CachedStats> stats_;  // average lengths, row count, id span; document_frequency unused
   std::chrono::steady_clock::time_point stats_at_;
   std::int64_t stats_generation_ = 0;
-  std::optional<std::pair<std::int64_t, std::int64_t>> span_;  // PostgreSQL: first and last id
-  std::chrono::steady_clock::time_point span_at_;
-  std::int64_t span_generation_ = 0;
   std::shared_ptr<const std::vector<std::string>> vocabulary_;
   std::int64_t vocabulary_generation_ = 0;
 };

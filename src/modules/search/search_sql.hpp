@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string>
 
+#include "db/db.hpp"
+
 namespace soom::search::sql {
 
 // What stage 2 needs to rank a candidate; titles, summaries and bodies are read only for the
@@ -11,25 +13,18 @@ namespace soom::search::sql {
 inline constexpr const char* kRankColumns =
     "id, kind, doc_id, category, published_at, popularity, title_tokens, tags_tokens, summary_tokens, body_tokens";
 
-// "$<first>, $<first+1>, …" for `count` parameters.
-inline std::string placeholders(std::size_t first, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += (i > 0 ? ", $" : "$") + std::to_string(first + i);
-  return out;
-}
-
 // The ranking columns of `count` candidates ($1 generation, $2… ids): one primary-key probe
 // per id. `+generation` keeps SQLite off the (generation, kind, doc_id) index: without
 // statistics it walked that index over the whole generation (100K entries, ≈ 30 ms) to test
 // each id instead of probing the primary key 300 times.
 inline std::string rank_rows(std::size_t count) {
   return std::string("SELECT ") + kRankColumns + " FROM search_documents WHERE +generation = $1 AND id IN (" +
-         placeholders(2, count) + ")";
+         db::placeholder_list(2, count) + ")";
 }
 
 // Titles, summaries and bodies of the page shown ($1… ids).
 inline std::string shown_texts(std::size_t count) {
-  return "SELECT id, title, summary, body FROM search_documents WHERE id IN (" + placeholders(1, count) + ")";
+  return "SELECT id, title, summary, body FROM search_documents WHERE id IN (" + db::placeholder_list(1, count) + ")";
 }
 
 // Adds {"token": change, …} ($2, JSON) to generation $1's document frequencies. JSON because
@@ -44,7 +39,7 @@ inline std::string add_term_counts(bool postgres) {
 
 // Document frequencies of `count` tokens ($2…) in generation $1.
 inline std::string term_counts(std::size_t count) {
-  return "SELECT token, documents FROM search_terms WHERE generation = $1 AND token IN (" + placeholders(2, count) +
+  return "SELECT token, documents FROM search_terms WHERE generation = $1 AND token IN (" + db::placeholder_list(2, count) +
          ")";
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "modules/search/analyzer.hpp"
 #include "modules/search/search_sql.hpp"
 
 namespace soom::search::terms {
@@ -33,13 +34,7 @@ void append_json_string(std::string& out, std::string_view text) {
 std::vector<std::string> distinct_tokens(const std::string (&fields)[4]) {
   std::vector<std::string> out;
   for (const auto& field : fields) {
-    std::size_t i = 0;
-    while (i < field.size()) {
-      const std::size_t end = std::min(field.find(' ', i), field.size());
-      const std::string_view token(field.data() + i, end - i);
-      if (!token.empty() && token != "|") out.emplace_back(token);
-      i = end + 1;
-    }
+    for (auto& word : parse_index_text(field)) std::move(word.begin(), word.end(), std::back_inserter(out));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -98,9 +93,9 @@ void apply(db::Transaction& tx, bool postgres, std::int64_t generation, const De
 std::map<std::string, double, std::less<>> read(db::Transaction& tx, std::int64_t generation,
                                                 const std::vector<std::string>& tokens) {
   std::map<std::string, double, std::less<>> out;
-  db::Params params{generation, std::string(kDocuments)};
+  db::Params params{generation};
   for (const auto& t : tokens) params.emplace_back(t);
-  for (const auto& r : tx.query(sql::term_counts(tokens.size() + 1), params).rows) {
+  for (const auto& r : tx.query(sql::term_counts(tokens.size()), params).rows) {
     if (r.get_int(1) > 0) out[r.get_text(0)] = static_cast<double>(r.get_int(1));
   }
   return out;

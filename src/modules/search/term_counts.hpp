@@ -43,8 +43,8 @@ std::string to_json(const Delta& delta);
 // Adds `delta` to generation's counts (chunked; PostgreSQL locks rows in key order).
 void apply(db::Transaction& tx, bool postgres, std::int64_t generation, const Delta& delta);
 
-// Document frequencies of `tokens` in `generation` (absent or zero: not in the map), and the
-// generation's document count under kDocuments.
+// Document frequencies of `tokens` in `generation` (absent or zero: not in the map); ask for
+// kDocuments to get the generation's document count.
 std::map<std::string, double, std::less<>> read(db::Transaction& tx, std::int64_t generation,
                                                 const std::vector<std::string>& tokens);
 
