@@ -63,8 +63,14 @@ http::Response readyz(Runtime& rt, http::Request& request) {
 
 }  // namespace
 
+// Short reads run on the I/O thread only when every read is in this process: SQLite and the
+// in-process cache. A PostgreSQL or Redis round trip would stall the thread's other connections.
+bool reads_are_in_process(const Runtime& rt) {
+  return rt.db->engine() == db::Engine::kSqlite && rt.config.cache.redis_url.empty();
+}
+
 std::shared_ptr<http::Router> build_api_router(Runtime& rt) {
-  auto router = std::make_shared<http::Router>();
+  auto router = std::make_shared<http::Router>(reads_are_in_process(rt));
   router->add(inline_route(system_route(Method::kGet, "/healthz", healthz, {"프로세스 생존 확인", "", "", {{200, "Health"}}, {}})));
   router->add(system_route(Method::kGet, "/readyz", [&rt](http::Request& r) { return readyz(rt, r); },
                            {"준비 상태 (DB 연결, 마이그레이션 최신)", "", "", {{200, "Readiness"}, {503, "Problem"}}, {}}));

@@ -1,15 +1,20 @@
 // SQLite engine: one writer connection behind a mutex (SQLite allows a single
 // writer anyway; queueing in-process is cheaper than spinning on SQLITE_BUSY),
 // with group commit (sqlite_writer.hpp), plus a pool of reader connections that
-// see WAL snapshots.
+// see WAL snapshots. Event-loop threads (core/event_loop.hpp) read through a connection
+// reserved for each of them, so an inline read never queues behind the pool.
 #include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
+#include "core/event_loop.hpp"
 #include "db/connection_pool.hpp"
 #include "db/engines.hpp"
 #include "db/guarded_session.hpp"
@@ -51,11 +56,53 @@ SqliteConnection::Settings settings_for(const OpenOptions& options) {
   throw DbError(DbError::Kind::kOther, "transaction aborted by an earlier error; it was rolled back");
 }
 
-// Ends a read transaction and returns the reader to the pool.
+// One reader per event-loop thread, created on its first read and kept for the next. A
+// thread's reader is out while one of its reads is open; a nested read then uses the pool.
+class LoopReaders final {
+ public:
+  using Factory = std::function<std::unique_ptr<SqliteConnection>()>;
+  explicit LoopReaders(Factory factory) : factory_(std::move(factory)) {}
+
+  // The calling thread's reader, or null when it is already out.
+  std::unique_ptr<SqliteConnection> take() {
+    {
+      std::lock_guard lock(mutex_);
+      auto [slot, fresh] = idle_.try_emplace(std::this_thread::get_id());
+      if (!fresh) return std::move(slot->second);  // null while out
+    }
+    try {
+      return factory_();  // the slot stays null (out) until give_back()
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      idle_.erase(std::this_thread::get_id());
+      throw;
+    }
+  }
+
+  void give_back(std::unique_ptr<SqliteConnection> connection, bool healthy) {
+    std::lock_guard lock(mutex_);
+    if (healthy) {
+      idle_[std::this_thread::get_id()] = std::move(connection);
+    } else {
+      idle_.erase(std::this_thread::get_id());  // the next read opens a fresh one
+    }
+  }
+
+ private:
+  Factory factory_;
+  std::mutex mutex_;
+  std::unordered_map<std::thread::id, std::unique_ptr<SqliteConnection>> idle_;  // guarded by mutex_
+};
+
+// Ends a read transaction and returns the reader to where it came from.
 class ReaderControl final : public Transaction::Control {
  public:
-  ReaderControl(std::unique_ptr<SqliteConnection> connection, ConnectionPool<SqliteConnection>& pool)
-      : connection_(std::move(connection)), pool_(pool), session_(std::make_shared<GuardedSession>(*connection_)) {}
+  ReaderControl(std::unique_ptr<SqliteConnection> connection, ConnectionPool<SqliteConnection>& pool,
+                LoopReaders* loop_readers)
+      : connection_(std::move(connection)),
+        pool_(pool),
+        loop_readers_(loop_readers),
+        session_(std::make_shared<GuardedSession>(*connection_)) {}
   ~ReaderControl() override { rollback(); }
 
   void start() {
@@ -89,11 +136,16 @@ class ReaderControl final : public Transaction::Control {
   void release() {
     session_->finish();
     const bool healthy = !connection_->in_transaction();
-    pool_.release(std::move(connection_), healthy);
+    if (loop_readers_ != nullptr) {
+      loop_readers_->give_back(std::move(connection_), healthy);
+    } else {
+      pool_.release(std::move(connection_), healthy);
+    }
   }
 
   std::unique_ptr<SqliteConnection> connection_;
   ConnectionPool<SqliteConnection>& pool_;
+  LoopReaders* loop_readers_;  // set when the connection is an event-loop thread's own
   std::shared_ptr<GuardedSession> session_;
 };
 
@@ -103,26 +155,26 @@ class SqliteDatabase final : public Database {
       : settings_(settings_for(options)),
         acquire_timeout_(options.acquire_timeout_ms),
         writer_(std::make_unique<SqliteConnection>(settings_), acquire_timeout_, SqliteWriter::Limits{}),
-        readers_(options.pool_size, [this] {
-          auto reader_settings = settings_;
-          reader_settings.read_only = true;
-          return std::make_unique<SqliteConnection>(reader_settings);
-        }) {}
+        readers_(options.pool_size, [this] { return open_reader(); }),
+        loop_readers_([this] { return open_reader(); }) {}
 
   Engine engine() const override { return Engine::kSqlite; }
 
-  Transaction begin() override { return writer_.begin(); }
+  Transaction begin() override {
+    // Writes wait for the single writer (and for fsync): never on a thread serving connections.
+    if (on_event_loop_thread()) throw std::logic_error("sqlite: write transaction started on an event-loop thread");
+    return writer_.begin();
+  }
 
   Transaction read() override {
-    auto control = std::make_unique<ReaderControl>(
-        readers_.acquire(acquire_timeout_), readers_);
+    auto control = reader_control();
     control->start();
     auto session = control->session();
     return Transaction(std::move(session), std::move(control));
   }
 
   Transaction read_single() override {
-    auto control = std::make_unique<ReaderControl>(readers_.acquire(acquire_timeout_), readers_);
+    auto control = reader_control();
     control->start_single();
     auto session = control->session();
     return Transaction(std::move(session), std::move(control));
@@ -142,11 +194,25 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  std::unique_ptr<SqliteConnection> open_reader() const {
+    auto reader_settings = settings_;
+    reader_settings.read_only = true;
+    return std::make_unique<SqliteConnection>(reader_settings);
+  }
+
+  std::unique_ptr<ReaderControl> reader_control() {
+    if (on_event_loop_thread()) {
+      if (auto own = loop_readers_.take()) return std::make_unique<ReaderControl>(std::move(own), readers_, &loop_readers_);
+    }
+    return std::make_unique<ReaderControl>(readers_.acquire(acquire_timeout_), readers_, nullptr);
+  }
+
   SqliteConnection::Settings settings_;
   std::chrono::milliseconds acquire_timeout_;
   // Declared before the readers: a memdb database lives as long as the writer.
   SqliteWriter writer_;
   ConnectionPool<SqliteConnection> readers_;
+  LoopReaders loop_readers_;
 };
 
 }  // namespace

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "core/event_loop.hpp"
 
 #include "db/db.hpp"
 #include "db/testing/temp_database.hpp"
@@ -80,6 +84,53 @@ TEST(SqliteDatabase, NestedWriteTransactionOnOneThreadFailsInsteadOfHanging) {
   outer.commit();
   auto again = db->begin();  // the writer was released
   again.commit();
+}
+
+// An event-loop thread serves many connections: its reads must not queue behind a pool that
+// handler threads have emptied (here: the only reader is held), and it must never write.
+TEST(SqliteDatabase, EventLoopThreadsReadThroughTheirOwnConnectionAndNeverWrite) {
+  TempDatabase temp(Engine::kSqlite);
+  auto options = temp.options();
+  options.pool_size = 1;
+  options.acquire_timeout_ms = 50;
+  auto db = open_database(options);
+  {
+    auto tx = db->begin();
+    tx.query("CREATE TABLE t (x INTEGER)");
+    tx.query("INSERT INTO t (x) VALUES (7)");
+    tx.commit();
+  }
+  auto held = db->read();  // the pool's only reader
+  EXPECT_THROW(db->read_single(), DbError);  // a handler thread waits, then gives up
+
+  std::thread loop([&] {
+    const EventLoopThread mark;
+    for (int i = 0; i < 3; ++i) {  // the thread's connection is reused
+      auto tx = db->read_single();
+      EXPECT_EQ(tx.query("SELECT x FROM t").rows.at(0).get_int(0), 7);
+      tx.commit();
+    }
+    auto outer = db->read();  // a nested read falls back to the pool (busy here)
+    EXPECT_EQ(outer.query("SELECT count(*) FROM t").rows.at(0).get_int(0), 1);
+    EXPECT_THROW(db->read_single(), DbError);
+    outer.commit();
+    EXPECT_THROW(db->begin(), std::logic_error);
+  });
+  loop.join();
+  held.commit();
+
+  // Readers on the loop thread see later commits (no snapshot kept between reads).
+  {
+    auto tx = db->begin();
+    tx.query("UPDATE t SET x = 8");
+    tx.commit();
+  }
+  std::thread again([&] {
+    const EventLoopThread mark;
+    auto tx = db->read_single();
+    EXPECT_EQ(tx.query("SELECT x FROM t").rows.at(0).get_int(0), 8);
+  });
+  again.join();
 }
 
 TEST(SqliteDatabase, CommittedDataSurvivesReopen) {

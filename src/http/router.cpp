@@ -222,7 +222,7 @@ RoutePolicy Router::policy(Method method, std::string_view path) const {
   const Shape::Entry* entry = entry_for(*best, method);
   if (entry == nullptr) return {};
   const Route& route = routes_[entry->route];
-  return RoutePolicy{route.body_limit, route.runs_inline};
+  return RoutePolicy{route.body_limit, route.runs_inline || (route.short_read && inline_short_reads_)};
 }
 
 }  // namespace soom::http

@@ -37,6 +37,10 @@ struct Route final {
   // Only for handlers that never block and need no authentication (health, static documents):
   // they run on the I/O thread, saving two thread hand-offs per request. See RoutePolicy.
   bool runs_inline = false;
+  // The handler (and its authentication) only does a few indexed reads. When the router is
+  // told that reads are in-process (embedded SQLite, in-process cache), it runs inline too:
+  // a ~10 µs read costs less than the two thread hand-offs. Otherwise it goes to the pool.
+  bool short_read = false;
 };
 
 struct Match final {
@@ -52,6 +56,8 @@ struct RouteLookup final {
 
 class Router final {
  public:
+  // inline_short_reads: run `short_read` routes on the I/O thread (see Route::short_read).
+  explicit Router(bool inline_short_reads = false) : inline_short_reads_(inline_short_reads) {}
   // Throws std::invalid_argument for a malformed pattern or duplicate route (a bug).
   void add(Route route);
   RouteLookup find(Method method, std::string_view path) const;
@@ -61,6 +67,7 @@ class Router final {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  bool inline_short_reads_;
   struct Segment {
     std::string literal;  // when not a parameter
     std::string param;    // parameter name

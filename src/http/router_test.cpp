@@ -57,6 +57,20 @@ TEST(Router, PolicySaysWhichRoutesRunInline) {
   EXPECT_FALSE(router.policy(Method::kGet, "/nowhere").runs_inline);
 }
 
+TEST(Router, ShortReadsRunInlineOnlyWhenReadsAreInProcess) {
+  for (const bool in_process : {false, true}) {
+    Router router(in_process);
+    auto me = route(Method::kGet, "/v1/me");
+    me.auth = Auth::kRequired;
+    me.short_read = true;
+    router.add(std::move(me));
+    router.add(route(Method::kPatch, "/v1/me"));
+    EXPECT_EQ(router.policy(Method::kGet, "/v1/me").runs_inline, in_process);
+    EXPECT_EQ(router.policy(Method::kHead, "/v1/me").runs_inline, in_process);
+    EXPECT_FALSE(router.policy(Method::kPatch, "/v1/me").runs_inline);
+  }
+}
+
 TEST(Router, InlineRouteWithAuthenticationIsABug) {
   Router router;
   auto me = route(Method::kGet, "/v1/me");

@@ -24,7 +24,6 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <chrono>
@@ -38,8 +37,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/event_loop.hpp"
 #include "core/random.hpp"
 #include "http/problem.hpp"
+#include "http/response_head.hpp"
 
 namespace soom::http {
 namespace {
@@ -50,9 +51,7 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using std::chrono::milliseconds;
 using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
 
-constexpr std::string_view kServerName = "soomcare";
 constexpr std::size_t kReadChunk = 4096;
 // After an error reply we half-close and drain what the client is still sending:
 // closing a socket with unread data makes the kernel send RST, and the client may
@@ -88,17 +87,6 @@ const std::string& http_date() {
     formatted_at = now;
   }
   return text;
-}
-
-// "x-request-id" → "X-Request-Id" for fields Beast does not know by name.
-std::string canonical_header_name(std::string_view lower) {
-  std::string out(lower);
-  bool start = true;
-  for (char& c : out) {
-    if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    start = c == '-';
-  }
-  return out;
 }
 
 // Errors that just mean "the peer went away or was too slow": close without a reply.
@@ -153,44 +141,6 @@ std::optional<Request> to_request(BeastRequest& msg, const std::string& remote_i
   return request;
 }
 
-BeastResponse to_beast(Response&& response, unsigned version, bool head, bool keep_alive) {
-  BeastResponse out;
-  out.version(version);
-  out.result(static_cast<unsigned>(response.status));
-  std::optional<std::string> declared_length;
-  for (const auto& [name, value] : response.headers.all()) {
-    // Framing and identity headers are the transport's business.
-    if (name == "content-length") {
-      declared_length = value;
-      continue;
-    }
-    if (name == "connection" || name == "transfer-encoding" || name == "keep-alive" || name == "date" ||
-        name == "server") {
-      continue;
-    }
-    const bhttp::field known = bhttp::string_to_field(name);
-    if (known != bhttp::field::unknown) {
-      out.insert(known, value);
-    } else {
-      out.insert(canonical_header_name(name), value);
-    }
-  }
-  out.set(bhttp::field::server, kServerName);
-  out.set(bhttp::field::date, http_date());
-  const int status = response.status;
-  const bool bodyless = status / 100 == 1 || status == 204 || status == 304;
-  if (bodyless) {
-    // RFC 9110 §8.6: no Content-Length on 1xx/204, and no body at all.
-  } else if (head) {
-    out.set(bhttp::field::content_length, declared_length.value_or(std::to_string(response.body.size())));
-  } else {
-    out.body() = std::move(response.body);
-    out.prepare_payload();
-  }
-  out.keep_alive(keep_alive);
-  return out;
-}
-
 struct Listener final {
   Listener(asio::io_context& context, std::string listener_name, RequestHandler request_handler)
       : name(std::move(listener_name)), acceptor(context), handler(std::move(request_handler)) {}
@@ -212,28 +162,16 @@ struct Connection final {
   bool run_inline = false;                // the current request's handler never blocks
 };
 
-// Status line and fields of a streamed response. No Content-Length: the body ends when
-// the connection closes (RFC 9112 §6.3), which EventSource clients handle.
-std::string stream_head(const Response& response) {
-  const auto status = static_cast<unsigned>(response.status);
-  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
-  std::string head = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason.data(), reason.size()) + "\r\n";
-  for (const auto& [name, value] : response.headers.all()) {
-    if (name == "content-length" || name == "connection" || name == "transfer-encoding" || name == "keep-alive" ||
-        name == "date" || name == "server") {
-      continue;
-    }
-    const bhttp::field known = bhttp::string_to_field(name);
-    if (known != bhttp::field::unknown) {
-      const auto canonical = bhttp::to_string(known);
-      head.append(canonical.data(), canonical.size());
-    } else {
-      head += canonical_header_name(name);
-    }
-    head += ": " + value + "\r\n";
+// Head and body in one gather write (one sendmsg for a small response).
+asio::awaitable<void> write_response(beast::tcp_stream& stream, const Response& response, const HeadOptions& options,
+                                     beast::error_code& ec) {
+  const std::string head = response_head(response, options, http_date());
+  if (sends_body(response, options) && !response.body.empty()) {
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(response.body)};
+    co_await asio::async_write(stream, buffers, on_error(ec));
+  } else {
+    co_await asio::async_write(stream, asio::buffer(head), on_error(ec));
   }
-  head += "Server: " + std::string(kServerName) + "\r\nDate: " + http_date() + "\r\nConnection: close\r\n\r\n";
-  return head;
 }
 
 std::optional<std::string> poll_stream(StreamSource& source) {
@@ -452,9 +390,8 @@ asio::awaitable<bool> Server::Impl::read_request(Connection& connection, beast::
 asio::awaitable<void> Server::Impl::reply_and_close(Connection& connection, Response response) {
   auto& stream = connection.stream;
   beast::error_code ec;
-  BeastResponse out = to_beast(std::move(response), 11, false, false);
   stream.expires_after(milliseconds(limits.body_timeout_ms));
-  co_await bhttp::async_write(stream, out, on_error(ec));
+  co_await write_response(stream, response, HeadOptions{11, false, false, Framing::kContentLength}, ec);
   if (!ec) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     std::array<char, kReadChunk> sink{};
@@ -501,13 +438,13 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Listener> listener, st
 
     if (response.stream && !head) {
       auto source = std::move(response.stream);
-      co_await run_stream(*connection, std::move(source), stream_head(response));
+      co_await run_stream(*connection, std::move(source),
+                          response_head(response, HeadOptions{version, false, false, Framing::kUntilClose}, http_date()));
       break;
     }
     response.stream.reset();
-    BeastResponse out = to_beast(std::move(response), version, head, keep_alive);
     stream.expires_after(milliseconds(limits.body_timeout_ms));
-    co_await bhttp::async_write(stream, out, on_error(ec));
+    co_await write_response(stream, response, HeadOptions{version, head, keep_alive, Framing::kContentLength}, ec);
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -660,6 +597,7 @@ void Server::run(bool handle_signals) {
   for (auto& context : impl.contexts) {
     guards.push_back(asio::make_work_guard(*context));
     threads.emplace_back([&context = *context] {
+      const EventLoopThread event_loop;  // inline handlers' reads take the non-queueing path
       while (true) {
         try {
           context.run();

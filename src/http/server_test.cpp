@@ -22,6 +22,8 @@
 #include <string>
 #include <thread>
 
+#include "core/event_loop.hpp"
+
 namespace soom::http {
 namespace {
 
@@ -354,9 +356,11 @@ TEST(Server, RouteBodyLimitAllowsLargerUploadOnThatRouteOnly) {
 TEST(Server, InlineRoutesRunOnTheIoThreadOthersOnTheWorkerPool) {
   std::mutex mutex;
   std::map<std::string, std::thread::id> ran_on;  // path → thread of its handler
+  std::map<std::string, bool> on_event_loop;      // path → whether that thread is marked as one
   auto recording = [&](Request& request) {
     std::lock_guard lock(mutex);
     ran_on[request.path] = std::this_thread::get_id();
+    on_event_loop[request.path] = on_event_loop_thread();
     return Response::text(200, request.path);
   };
   auto policy = [](Method, std::string_view path) { return RoutePolicy{0, path.starts_with("/inline")}; };
@@ -373,6 +377,9 @@ TEST(Server, InlineRoutesRunOnTheIoThreadOthersOnTheWorkerPool) {
   EXPECT_EQ(ran_on["/inline-a"], ran_on["/inline-b"]);  // the one I/O thread
   EXPECT_NE(ran_on["/pooled"], ran_on["/inline-a"]);    // a worker-pool thread
   EXPECT_NE(ran_on["/pooled"], std::this_thread::get_id());
+  // The database layer takes its non-queueing path only on I/O threads.
+  EXPECT_TRUE(on_event_loop["/inline-a"]);
+  EXPECT_FALSE(on_event_loop["/pooled"]);
 }
 
 TEST(Server, OversizedHeadGets431AndClose) {

@@ -24,6 +24,12 @@ http::Route route(Method method, std::string pattern, Auth auth, HandlerFn fn, s
   return r;
 }
 
+// One primary-key read (plus the session check on a cache miss): see http::Route::short_read.
+http::Route short_read(http::Route r) {
+  r.short_read = true;
+  return r;
+}
+
 class IdentityTokenVerifier final : public http::TokenVerifier {
  public:
   explicit IdentityTokenVerifier(std::shared_ptr<IdentityService> service) : service_(std::move(service)) {}
@@ -54,8 +60,8 @@ void add_identity_routes(http::Router& router, std::shared_ptr<IdentityService> 
                    {"로그아웃 ({\"all\":true}이면 모든 기기)", "auth", "LogoutRequest", {{204, ""}, {401, "Problem"}}, {}}));
   router.add(route(Method::kGet, "/v1/auth/consent-documents", Auth::kNone, h::consent_documents, s,
                    {"현재 약관·동의서 버전", "auth", "", {{200, "ConsentDocuments"}}, {}}));
-  router.add(route(Method::kGet, "/v1/me", Auth::kRequired, h::get_me, s,
-                   {"내 프로필", "me", "", {{200, "Profile"}, {401, "Problem"}}, {}}));
+  router.add(short_read(route(Method::kGet, "/v1/me", Auth::kRequired, h::get_me, s,
+                              {"내 프로필", "me", "", {{200, "Profile"}, {401, "Problem"}}, {}})));
   router.add(route(Method::kPatch, "/v1/me", Auth::kRequired, h::patch_me, s,
                    {"프로필 수정 (null은 값 삭제)", "me", "ProfilePatch",
                     {{200, "Profile"}, {400, "Problem"}, {401, "Problem"}, {409, "Problem"}}, {}}));
@@ -65,8 +71,8 @@ void add_identity_routes(http::Router& router, std::shared_ptr<IdentityService> 
   router.add(route(Method::kPut, "/v1/me/password", Auth::kRequired, h::change_password, s,
                    {"비밀번호 변경 (다른 기기 세션 폐기)", "me", "ChangePasswordRequest",
                     {{204, ""}, {400, "Problem"}, {401, "Problem"}}, {}}));
-  router.add(route(Method::kGet, "/v1/me/consents", Auth::kRequired, h::get_consents, s,
-                   {"동의 현황", "me", "", {{200, "Consents"}, {401, "Problem"}}, {}}));
+  router.add(short_read(route(Method::kGet, "/v1/me/consents", Auth::kRequired, h::get_consents, s,
+                              {"동의 현황", "me", "", {{200, "Consents"}, {401, "Problem"}}, {}})));
   router.add(route(Method::kPut, "/v1/me/consents", Auth::kRequired, h::put_consents, s,
                    {"동의 변경·철회 (건강정보, 마케팅)", "me", "ConsentsUpdate",
                     {{200, "Consents"}, {400, "Problem"}, {401, "Problem"}}, {}}));
