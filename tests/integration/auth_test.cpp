@@ -162,6 +162,8 @@ TEST_F(AuthTest, SignupValidationListsEveryField) {
 TEST_F(AuthTest, ProfilePatchAndNullClears) {
   auto api = this->api();
   auto user = create_user(api);
+  // Read first: the answer may be kept in memory, and the PATCH below must replace it.
+  ASSERT_EQ(api.call("GET", "/v1/me", {}, user.access_token).json().at("time_zone").as_string(), "Asia/Seoul");
   auto patched = api.call("PATCH", "/v1/me",
                           R"({"birth_year":1988,"sex":"female","height_cm":163,"time_zone":"America/New_York",)"
                           R"("diagnosis_year":2010,"notifications":{"marketing":true,"quiet_hours_start":"22:00","quiet_hours_end":"07:00"}})",
@@ -289,12 +291,14 @@ TEST_F(AuthTest, TotpEnrolConfirmAndLogin) {
   EXPECT_NE(std::string(enrol.json().at("otpauth_uri").as_string()).find("otpauth://totp/"), std::string::npos);
   auto bad = api.call("POST", "/v1/me/mfa/totp/confirm", R"({"code":"000000"})", user.access_token);
   EXPECT_EQ(bad.status, 401);
+  EXPECT_FALSE(api.call("GET", "/v1/me", {}, user.access_token).json().at("mfa_enabled").as_bool());
   auto confirmed = api.call("POST", "/v1/me/mfa/totp/confirm",
                             json::serialize(json::object{{"code", totp_now(secret)}}), user.access_token,
                             "/v1/me/mfa/totp/confirm");
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   const auto codes = confirmed.json().at("recovery_codes").as_array();
   ASSERT_EQ(codes.size(), 10u);
+  EXPECT_TRUE(api.call("GET", "/v1/me", {}, user.access_token).json().at("mfa_enabled").as_bool());
 
   auto without = api.call("POST", "/v1/auth/login", login_body(user.email, user.password), {}, "/v1/auth/login");
   EXPECT_EQ(without.status, 401);

@@ -15,8 +15,10 @@
 #include "modules/identity/jwt.hpp"
 #include "modules/identity/password_hash.hpp"
 #include "modules/identity/password_policy.hpp"
+#include "modules/identity/profile_cache.hpp"
 #include "modules/identity/totp.hpp"
 #include "modules/identity/validation.hpp"
+#include "modules/identity/verified_tokens.hpp"
 
 namespace soom::identity {
 namespace {
@@ -64,7 +66,10 @@ class IdentityServiceImpl final : public IdentityService {
         clock_(std::move(clock)),
         settings_(std::move(settings)),
         signer_(settings_.jwt_secret),
-        secrets_(settings_.data_key.empty() ? random_token(48) : settings_.data_key) {}
+        secrets_(settings_.data_key.empty() ? random_token(48) : settings_.data_key) {
+    // An in-process cache means this process makes the identity writes (see profile_cache.hpp).
+    if (cache_->kind() == "memory") profiles_.emplace();
+  }
 
   Result<Profile> sign_up(const SignupRequest& request) override {
     std::vector<FieldError> errors;
@@ -213,8 +218,14 @@ class IdentityServiceImpl final : public IdentityService {
   }
 
   Result<AuthenticatedUser> authenticate(const std::string& access_token) override {
-    auto claims = signer_.verify(access_token, clock_->now());
-    if (!claims) return claims.error();
+    const auto now = clock_->now();
+    auto claims = verified_tokens_.find(access_token, now);
+    if (!claims) {
+      auto verified = signer_.verify(access_token, now);
+      if (!verified) return verified.error();
+      verified_tokens_.remember(access_token, *verified, now);
+      claims = std::move(verified).value();
+    }
     const std::string key = "sess:" + claims->session_id;
     auto state = cache_->get(key);
     if (!state) {
@@ -230,10 +241,16 @@ class IdentityServiceImpl final : public IdentityService {
   }
 
   Result<Profile> profile(const std::string& user_id) override {
+    const auto now = clock_->now();
+    if (profiles_) {
+      if (auto cached = profiles_->find(user_id, now)) return *std::move(cached);
+    }
+    const auto ticket = profiles_ ? profiles_->ticket() : 0;
     auto tx = db_->read_single();  // one SELECT: the hottest authenticated read
     auto user = repo::find_user_by_id(tx, user_id);
     tx.commit();
     if (!user) return Error::not_found("계정을 찾을 수 없습니다");
+    if (profiles_) profiles_->put(user->profile, ticket, now);
     return user->profile;
   }
 
@@ -260,6 +277,7 @@ class IdentityServiceImpl final : public IdentityService {
       p.updated_at = now;
       repo::update_profile(tx, p, nickname_key(p.nickname));
       tx.commit();
+      forget_profile(user_id);
       return p;
     } catch (const db::DbError& e) {
       if (auto mapped = unique_violation_error(e)) return *mapped;
@@ -299,6 +317,7 @@ class IdentityServiceImpl final : public IdentityService {
     repo::delete_user(tx, user_id);
     events::publish(tx, kUserDeleted, user_id, {{"user_id", user_id}}, now);
     tx.commit();
+    forget_profile(user_id);
     for (const auto& id : revoked) mark_revoked(id);
     return {};
   }
@@ -395,6 +414,7 @@ class IdentityServiceImpl final : public IdentityService {
     for (const auto& c : codes) hashes.push_back(hash_recovery_code(c));
     repo::replace_recovery_codes(tx, user_id, hashes);
     tx.commit();
+    forget_profile(user_id);  // mfa_enabled changed
     return codes;
   }
 
@@ -410,6 +430,7 @@ class IdentityServiceImpl final : public IdentityService {
       if (auto existing = repo::find_user_by_email(tx, *normalized)) {
         repo::update_role(tx, existing->profile.id, role, clock_->now());
         tx.commit();
+        forget_profile(existing->profile.id);
         existing->profile.role = role;
         return existing->profile;
       }
@@ -420,11 +441,16 @@ class IdentityServiceImpl final : public IdentityService {
     auto tx = db_->begin();
     repo::update_role(tx, created->id, role, clock_->now());
     tx.commit();
+    forget_profile(created->id);
     created->role = role;
     return created;
   }
 
  private:
+  void forget_profile(const std::string& user_id) {
+    if (profiles_) profiles_->forget(user_id);
+  }
+
   template <typename T>
   static void apply(std::optional<T>& field, const std::optional<T>& value, bool clear) {
     if (clear) field.reset();
@@ -531,6 +557,8 @@ class IdentityServiceImpl final : public IdentityService {
   std::shared_ptr<const Clock> clock_;
   IdentitySettings settings_;
   JwtSigner signer_;
+  VerifiedTokens verified_tokens_;
+  std::optional<ProfileCache> profiles_;  // only with the in-process cache
   SecretBox secrets_;  // TOTP seeds are stored sealed (core/secret_box.hpp)
   std::atomic<bool> legacy_sealed_{false};
   ConsentDocuments documents_;
