@@ -1,15 +1,15 @@
 #include "http/response_head.hpp"
 
-#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
 #include <charconv>
 #include <optional>
+#include <utility>
 
 namespace soom::http {
 namespace {
 
-namespace bhttp = boost::beast::http;
+namespace bhttp = boost::beast::http;  // reason phrases
 
 bool bodyless_status(int status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -18,18 +18,29 @@ bool is_transport_field(std::string_view name) {
          name == "date" || name == "server";
 }
 
-bool splits_head(std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; }
+// A plain loop: find_first_of with a set calls memchr once per character.
+bool splits_head(std::string_view text) {
+  for (const char c : text) {
+    if (c == '\r' || c == '\n' || c == '\0') return true;
+  }
+  return false;
+}
 
-// Known fields in their registered spelling ("ETag"); others capitalized per word.
+// Fields whose registered spelling is not one capital per hyphen-separated word.
+constexpr std::pair<std::string_view, std::string_view> kIrregularNames[] = {
+    {"etag", "ETag"}, {"www-authenticate", "WWW-Authenticate"}, {"content-md5", "Content-MD5"},
+    {"x-xss-protection", "X-XSS-Protection"}, {"te", "TE"}, {"dnt", "DNT"}};
+
+// Names are stored lower-case (Headers); the wire gets the usual spelling ("X-Request-Id").
 void append_name(std::string& out, std::string_view lower) {
-  const bhttp::field known = bhttp::string_to_field(lower);
-  if (known != bhttp::field::unknown) {
-    const auto canonical = bhttp::to_string(known);
-    out.append(canonical.data(), canonical.size());
-    return;
+  for (const auto& [name, spelling] : kIrregularNames) {
+    if (lower == name) {
+      out += spelling;
+      return;
+    }
   }
   bool start = true;
-  for (char c : lower) {
+  for (const char c : lower) {
     out += start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
     start = c == '-';
   }

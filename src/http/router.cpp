@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <set>
@@ -54,19 +55,39 @@ bool is_literal_char(char c) {
   return std::string_view("-._~!$&'()*+,;=:@").find(c) != std::string_view::npos;
 }
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  if (path.empty() || path.front() != '/') return parts;
-  path.remove_prefix(1);
-  if (path.empty()) return parts;  // "/" has no segments
-  while (true) {
-    const auto slash = path.find('/');
-    parts.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
+// Path segments, on the stack for any path a route can match; longer paths spill to the heap.
+class PathParts final {
+ public:
+  explicit PathParts(std::string_view path) {
+    if (path.empty() || path.front() != '/') return;
+    path.remove_prefix(1);
+    if (path.empty()) return;  // "/" has no segments
+    while (true) {
+      const auto slash = path.find('/');
+      push(path.substr(0, slash));
+      if (slash == std::string_view::npos) break;
+      path.remove_prefix(slash + 1);
+    }
   }
-  return parts;
-}
+  std::span<const std::string_view> view() const {
+    return spilled_.empty() ? std::span<const std::string_view>(inline_.data(), size_)
+                            : std::span<const std::string_view>(spilled_);
+  }
+
+ private:
+  static constexpr std::size_t kInline = 12;
+  void push(std::string_view part) {
+    if (size_ < kInline && spilled_.empty()) {
+      inline_[size_++] = part;
+      return;
+    }
+    if (spilled_.empty()) spilled_.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(size_));
+    spilled_.push_back(part);
+  }
+  std::array<std::string_view, kInline> inline_{};
+  std::size_t size_ = 0;
+  std::vector<std::string_view> spilled_;
+};
 
 // Lower ranks are more specific; a path resolves to the matching shape whose
 // per-segment ranks compare smallest, so literals beat typed beats untyped params.
@@ -77,12 +98,21 @@ int rank(const std::string& literal, const std::string& type) {
 
 }  // namespace
 
+Router::ParamType Router::param_type(std::string_view type) {
+  if (type == "uuid") return ParamType::kUuid;
+  if (type == "int") return ParamType::kInt;
+  if (type == "date") return ParamType::kDate;
+  if (type == "month") return ParamType::kMonth;
+  return ParamType::kAny;
+}
+
 std::vector<Router::Segment> Router::compile(const std::string& pattern) {
   auto fail = [&](const std::string& why) { throw std::invalid_argument("route pattern '" + pattern + "': " + why); };
   if (pattern.empty() || pattern.front() != '/') fail("must start with '/'");
   std::vector<Segment> segments;
   std::set<std::string> names;
-  for (std::string_view part : split_path(pattern)) {
+  const PathParts parts(pattern);
+  for (std::string_view part : parts.view()) {
     if (part.empty()) fail("empty segment");
     Segment seg;
     if (part.front() == '{') {
@@ -97,6 +127,7 @@ std::vector<Router::Segment> Router::compile(const std::string& pattern) {
       if (!names.emplace(name).second) fail("duplicate parameter name");
       seg.param = std::string(name);
       seg.type = std::string(type);
+      seg.kind = param_type(type);
     } else {
       if (!std::all_of(part.begin(), part.end(), is_literal_char)) fail("bad character in literal segment");
       seg.literal = std::string(part);
@@ -106,7 +137,7 @@ std::vector<Router::Segment> Router::compile(const std::string& pattern) {
   return segments;
 }
 
-bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts) {
+bool Router::matches(const std::vector<Segment>& segs, Parts parts) {
   if (segs.size() != parts.size()) return false;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const Segment& seg = segs[i];
@@ -116,21 +147,32 @@ bool Router::matches(const std::vector<Segment>& segs, const std::vector<std::st
       continue;
     }
     if (part.empty()) return false;
-    if (seg.type == "uuid" && !is_uuid(part)) return false;
-    if (seg.type == "int" && !(is_digits(part) && part.size() <= kMaxIntDigits)) return false;
-    if (seg.type == "date" && !is_date(part)) return false;
-    if (seg.type == "month" && !is_month(part)) return false;
+    switch (seg.kind) {
+      case ParamType::kAny:
+        break;
+      case ParamType::kUuid:
+        if (!is_uuid(part)) return false;
+        break;
+      case ParamType::kInt:
+        if (!is_digits(part) || part.size() > kMaxIntDigits) return false;
+        break;
+      case ParamType::kDate:
+        if (!is_date(part)) return false;
+        break;
+      case ParamType::kMonth:
+        if (!is_month(part)) return false;
+        break;
+    }
   }
   return true;
 }
 
-std::map<std::string, std::string> Router::params_of(const std::vector<Segment>& segs,
-                                                     const std::vector<std::string_view>& parts) {
+std::map<std::string, std::string> Router::params_of(const std::vector<Segment>& segs, Parts parts) {
   std::map<std::string, std::string> params;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const Segment& seg = segs[i];
     if (!seg.literal.empty()) continue;
-    params.emplace(seg.param, seg.type == "uuid" ? normalize_uuid(parts[i]) : std::string(parts[i]));
+    params.emplace(seg.param, seg.kind == ParamType::kUuid ? normalize_uuid(parts[i]) : std::string(parts[i]));
   }
   return params;
 }
@@ -153,8 +195,13 @@ void Router::add(Route route) {
     Shape fresh{text, segments, {}, {}};
     for (const auto& seg : fresh.segments) fresh.ranks.push_back(rank(seg.literal, seg.type));
     const std::size_t length = fresh.segments.size();
-    if (shapes_by_length_.size() <= length) shapes_by_length_.resize(length + 1);
-    shapes_by_length_[length].push_back(shapes_.size());
+    if (buckets_.size() <= length) buckets_.resize(length + 1);
+    Bucket& bucket = buckets_[length];
+    if (length >= 2 && !fresh.segments[1].literal.empty()) {
+      bucket.by_second[fresh.segments[1].literal].push_back(shapes_.size());
+    } else {
+      bucket.others.push_back(shapes_.size());
+    }
     shapes_.push_back(std::move(fresh));
     shape = std::prev(shapes_.end());
   }
@@ -167,15 +214,22 @@ void Router::add(Route route) {
   routes_.push_back(std::move(route));
 }
 
-const Router::Shape* Router::best_shape(const std::vector<std::string_view>& parts) const {
-  if (parts.size() >= shapes_by_length_.size()) return nullptr;
+const Router::Shape* Router::best_shape(Parts parts) const {
+  if (parts.size() >= buckets_.size()) return nullptr;
+  const Bucket& bucket = buckets_[parts.size()];
   // The most specific shape that matches the whole path.
   const Shape* best = nullptr;
-  for (std::size_t index : shapes_by_length_[parts.size()]) {
-    const Shape& shape = shapes_[index];
-    if (!matches(shape.segments, parts)) continue;
-    if (best == nullptr || shape.ranks < best->ranks) best = &shape;
+  auto consider = [&](const std::vector<std::size_t>& candidates) {
+    for (std::size_t index : candidates) {
+      const Shape& shape = shapes_[index];
+      if (!matches(shape.segments, parts)) continue;
+      if (best == nullptr || shape.ranks < best->ranks) best = &shape;
+    }
+  };
+  if (parts.size() >= 2) {
+    if (auto filed = bucket.by_second.find(parts[1]); filed != bucket.by_second.end()) consider(filed->second);
   }
+  consider(bucket.others);
   return best;
 }
 
@@ -191,7 +245,8 @@ const Router::Shape::Entry* Router::entry_for(const Shape& shape, Method method)
 RouteLookup Router::find(Method method, std::string_view path) const {
   RouteLookup lookup;
   if (path.empty() || path.front() != '/') return lookup;
-  const auto parts = split_path(path);
+  const PathParts split(path);
+  const Parts parts = split.view();
   const Shape* best = best_shape(parts);
   if (best == nullptr) return lookup;
 
@@ -217,7 +272,8 @@ RouteLookup Router::find(Method method, std::string_view path) const {
 // without parameters or the Allow list.
 RoutePolicy Router::policy(Method method, std::string_view path) const {
   if (path.empty() || path.front() != '/') return {};
-  const Shape* best = best_shape(split_path(path));
+  const PathParts parts(path);
+  const Shape* best = best_shape(parts.view());
   if (best == nullptr) return {};
   const Shape::Entry* entry = entry_for(*best, method);
   if (entry == nullptr) return {};

@@ -6,7 +6,10 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "http/message.hpp"
@@ -68,11 +71,14 @@ class Router final {
 
  private:
   bool inline_short_reads_;
+  enum class ParamType { kAny, kUuid, kInt, kDate, kMonth };
   struct Segment {
     std::string literal;  // when not a parameter
     std::string param;    // parameter name
     std::string type;     // "", "uuid", "int", "date", "month"
+    ParamType kind = ParamType::kAny;
   };
+  using Parts = std::span<const std::string_view>;
   // Routes whose patterns differ only in parameter names share a path ("shape"): one entry
   // per shape, with the route for each method, so a lookup matches each shape once.
   struct Shape {
@@ -87,15 +93,25 @@ class Router final {
     std::vector<Entry> routes;
   };
   static std::vector<Segment> compile(const std::string& pattern);
-  const Shape* best_shape(const std::vector<std::string_view>& parts) const;
+  static ParamType param_type(std::string_view type);
+  // Shapes of one segment count. Most paths are /v1/<resource>/…, so shapes whose second
+  // segment is a literal are filed under it: a path is compared only with the shapes that
+  // share its second segment, plus the few others.
+  struct Bucket {
+    struct Hash {
+      using is_transparent = void;
+      std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_second;
+    std::vector<std::size_t> others;
+  };
+  const Shape* best_shape(Parts parts) const;
   static const Shape::Entry* entry_for(const Shape& shape, Method method);
-  static bool matches(const std::vector<Segment>& segs, const std::vector<std::string_view>& parts);
-  static std::map<std::string, std::string> params_of(const std::vector<Segment>& segs,
-                                                      const std::vector<std::string_view>& parts);
+  static bool matches(const std::vector<Segment>& segs, Parts parts);
+  static std::map<std::string, std::string> params_of(const std::vector<Segment>& segs, Parts parts);
   std::vector<Route> routes_;
   std::vector<Shape> shapes_;
-  // shapes_ indices by segment count: a path is only compared with shapes of its length.
-  std::vector<std::vector<std::size_t>> shapes_by_length_;
+  std::vector<Bucket> buckets_;  // by segment count: a path is only compared with shapes of its length
 };
 
 }  // namespace soom::http

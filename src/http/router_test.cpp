@@ -132,6 +132,30 @@ TEST(Router, LiteralSegmentsWinOverParameters) {
   EXPECT_EQ(run(router.find(Method::kGet, "/v1/items/seven")), "untyped");
 }
 
+// Shapes are filed by their second segment when it is a literal; one whose second segment
+// is a parameter must still compete with them (and lose to a literal).
+TEST(Router, ParameterInTheSecondSegmentCompetesWithFiledShapes) {
+  Router router;
+  router.add(route(Method::kGet, "/files/{name}", "param"));
+  router.add(route(Method::kGet, "/files/special", "literal"));
+  router.add(route(Method::kGet, "/{section}/special", "both"));
+  router.add(route(Method::kGet, "/healthz", "short"));
+  EXPECT_EQ(run(router.find(Method::kGet, "/files/special")), "literal");
+  EXPECT_EQ(run(router.find(Method::kGet, "/files/other")), "param");
+  EXPECT_EQ(run(router.find(Method::kGet, "/docs/special")), "both");
+  EXPECT_EQ(run(router.find(Method::kGet, "/healthz")), "short");
+  EXPECT_FALSE(router.find(Method::kGet, "/docs/other").path_exists());
+}
+
+TEST(Router, LongPathsMatchAndNeverCrash) {
+  Router router;
+  router.add(route(Method::kGet, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o", "deep"));
+  EXPECT_EQ(run(router.find(Method::kGet, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o")), "deep");
+  EXPECT_FALSE(router.find(Method::kGet, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/x").path_exists());
+  EXPECT_FALSE(router.find(Method::kGet, "/" + std::string(5000, 'a') + std::string(2000, '/')).path_exists());
+  EXPECT_EQ(router.policy(Method::kGet, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o").body_limit, 0u);
+}
+
 TEST(Router, CustomMethodSuffixIsALiteral) {
   Router router;
   router.add(route(Method::kPost, "/v1/records:batch", "batch"));
