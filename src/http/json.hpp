@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/result.hpp"
@@ -27,7 +28,11 @@ Response json_response(int status, const boost::json::value& body);
 template <typename T, typename Render>
 Response respond(const Request& request, const Result<T>& result, int status, Render&& render) {
   if (!result) return problem_response(result.error(), request);
-  return json_response(status, render(result.value()));
+  if constexpr (std::is_same_v<std::invoke_result_t<Render, const T&>, std::string>) {
+    return Response::json(status, render(result.value()));  // already JSON text (JsonWriter)
+  } else {
+    return json_response(status, render(result.value()));
+  }
 }
 
 // 204 on success, the problem otherwise.

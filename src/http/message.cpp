@@ -52,6 +52,7 @@ void Headers::set(std::string_view name, std::string value) {
   std::string key = lower(name);
   auto first = std::find_if(items_.begin(), items_.end(), [&](const auto& item) { return item.first == key; });
   if (first == items_.end()) {
+    if (items_.empty()) items_.reserve(kTypicalCount);
     items_.emplace_back(std::move(key), std::move(value));
     return;
   }
@@ -61,7 +62,10 @@ void Headers::set(std::string_view name, std::string value) {
                items_.end());
 }
 
-void Headers::add(std::string_view name, std::string value) { items_.emplace_back(lower(name), std::move(value)); }
+void Headers::add(std::string_view name, std::string value) {
+  if (items_.empty()) items_.reserve(kTypicalCount);
+  items_.emplace_back(lower(name), std::move(value));
+}
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const auto& [k, v] : items_) {

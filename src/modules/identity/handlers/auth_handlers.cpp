@@ -26,7 +26,7 @@ http::Response signup(IdentityService& service, http::Request& request) {
   r.password = *password;
   r.nickname = *nickname;
   auto result = service.sign_up(r);
-  auto response = http::respond(request, result, 201, [](const Profile& p) { return to_json(p); });
+  auto response = http::respond(request, result, 201, profile_json);
   if (result) response.headers.set("Location", "/v1/me");
   return response;
 }

@@ -1,5 +1,7 @@
 #include "modules/identity/handlers/identity_json.hpp"
 
+#include "http/json_writer.hpp"
+
 namespace soom::identity::handlers {
 namespace {
 
@@ -11,30 +13,33 @@ boost::json::value nullable(const std::optional<T>& v) {
 
 }  // namespace
 
-boost::json::object to_json(const Profile& p) {
-  boost::json::object notifications{
-      {"medication_reminders", p.notifications.medication_reminders},
-      {"community", p.notifications.community},
-      {"marketing", p.notifications.marketing},
-      {"quiet_hours_start", nullable(p.notifications.quiet_hours_start)},
-      {"quiet_hours_end", nullable(p.notifications.quiet_hours_end)},
-  };
-  return boost::json::object{
-      {"id", p.id},
-      {"email", p.email},
-      {"nickname", p.nickname},
-      {"role", p.role},
-      {"birth_year", nullable(p.birth_year)},
-      {"sex", nullable(p.sex)},
-      {"height_cm", nullable(p.height_cm)},
-      {"time_zone", p.time_zone},
-      {"locale", p.locale},
-      {"diagnosis_year", nullable(p.diagnosis_year)},
-      {"notifications", std::move(notifications)},
-      {"mfa_enabled", p.mfa_enabled},
-      {"created_at", format_rfc3339(p.created_at)},
-      {"updated_at", format_rfc3339(p.updated_at)},
-  };
+// Written directly (http::JsonWriter): this is the body of the hottest authenticated read.
+std::string profile_json(const Profile& p) {
+  http::JsonWriter w;
+  w.begin_object()
+      .field("id", p.id)
+      .field("email", p.email)
+      .field("nickname", p.nickname)
+      .field("role", p.role)
+      .field("birth_year", p.birth_year)
+      .field("sex", p.sex)
+      .field("height_cm", p.height_cm)
+      .field("time_zone", p.time_zone)
+      .field("locale", p.locale)
+      .field("diagnosis_year", p.diagnosis_year)
+      .key("notifications")
+      .begin_object()
+      .field("medication_reminders", p.notifications.medication_reminders)
+      .field("community", p.notifications.community)
+      .field("marketing", p.notifications.marketing)
+      .field("quiet_hours_start", p.notifications.quiet_hours_start)
+      .field("quiet_hours_end", p.notifications.quiet_hours_end)
+      .end_object()
+      .field("mfa_enabled", p.mfa_enabled)
+      .field("created_at", format_rfc3339(p.created_at))
+      .field("updated_at", format_rfc3339(p.updated_at))
+      .end_object();
+  return w.take();
 }
 
 boost::json::object to_json(const TokenPair& t) {

@@ -10,7 +10,7 @@
 
 namespace soom::identity::handlers {
 
-boost::json::object to_json(const Profile& profile);
+std::string profile_json(const Profile& profile);  // the Profile schema's JSON text
 boost::json::object to_json(const TokenPair& tokens);
 boost::json::object to_json(const std::vector<ConsentState>& consents);
 std::optional<NotificationPreferences> read_notifications(http::FieldReader& reader, const NotificationPreferences& base);

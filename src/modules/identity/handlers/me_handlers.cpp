@@ -19,7 +19,7 @@ void read_nullable_int(http::FieldReader& in, std::string_view name, std::int64_
 
 http::Response get_me(IdentityService& service, http::Request& request) {
   return http::respond(request, service.profile(caller(request).user_id), 200,
-                       [](const Profile& p) { return to_json(p); });
+                       profile_json);
 }
 
 http::Response patch_me(IdentityService& service, http::Request& request) {
@@ -44,7 +44,7 @@ http::Response patch_me(IdentityService& service, http::Request& request) {
   }
   if (!in.ok()) return http::problem_response(in.error(), request);
   return http::respond(request, service.update_profile(who.user_id, patch), 200,
-                       [](const Profile& p) { return to_json(p); });
+                       profile_json);
 }
 
 http::Response delete_me(IdentityService& service, http::Request& request) {
