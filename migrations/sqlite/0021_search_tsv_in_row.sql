@@ -1,0 +1,2 @@
+-- search: PostgreSQL keeps each tsvector in its row (storage MAIN); FTS5 keeps its own index
+-- pages, so nothing changes here. The file keeps the two engines' migration numbers in step.
