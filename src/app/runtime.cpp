@@ -89,6 +89,7 @@ medication::Dependencies medication_dependencies(Runtime& rt, const MedicationCo
   d.identity = rt.identity;
   d.records = rt.records;
   d.notifications = rt.notifications;
+  d.cache = rt.cache;
   d.accounts = [identity = rt.identity](const std::string& email) { return identity->user_id_by_email(email); };
   d.settings.horizon_hours = c.horizon_hours;
   d.settings.late_after_s = c.late_after_s;
@@ -99,6 +100,7 @@ medication::Dependencies medication_dependencies(Runtime& rt, const MedicationCo
   d.settings.match_window_s = c.match_window_s;
   d.settings.rescue_days_per_week = c.rescue_days_per_week;
   d.settings.rescue_doses_per_week = c.rescue_doses_per_week;
+  d.settings.invites_per_hour = c.invites_per_hour;
   d.settings.lease_ms = c.lease_ms;
   d.settings.batch_size = c.batch_size;
   return d;

@@ -165,6 +165,8 @@ ConfigLoader::ConfigLoader() {
                  7, [](Config& c) -> int& { return c.medication.rescue_days_per_week; });
   b.integer<int>("medication.rescue_doses_per_week", "more reliever doses than this in a week is signalled (0 = off)",
                  0, 10'000, [](Config& c) -> int& { return c.medication.rescue_doses_per_week; });
+  b.integer<int>("medication.invites_per_hour", "care-partner invitations per patient and hour (0 = no limit)", 0,
+                 10'000, [](Config& c) -> int& { return c.medication.invites_per_hour; });
   b.integer<int>("medication.lease_ms", "reminder claim lease; a dead worker's reminders fire after it", 1'000,
                  600'000, [](Config& c) -> int& { return c.medication.lease_ms; });
   b.integer<int>("medication.batch_size", "reminders claimed per pass", 1, 10'000,

@@ -78,6 +78,7 @@ struct MedicationConfig final {
   int match_window_s = 6 * 3600;   // adherence: intake records match the nearest slot within ± this
   int rescue_days_per_week = 2;    // reliever use on more days than this in a week → rescue_overuse
   int rescue_doses_per_week = 0;   // 0 = off; else more reliever doses than this in a week → rescue_overuse
+  int invites_per_hour = 10;  // care-partner invitations per patient and hour (0 = no limit)
   int lease_ms = 30'000;           // reminder claim lease (a dead worker's claims fire after it)
   int batch_size = 500;
 };

@@ -273,5 +273,26 @@ TEST_F(MedicationApiTest, AdherenceAndCarePartners) {
   EXPECT_EQ(api().call("DELETE", "/v1/care-partners/" + link, {}, partner.access_token, kPartner).status, 404);
 }
 
+// An invitation tells whether an e-mail has an account, so probing addresses is bounded:
+// ten invitations per patient and hour (failed ones count too), then 429 with Retry-After.
+TEST_F(MedicationApiTest, CarePartnerInvitesAreLimitedPerPatient) {
+  auto prober = create_user(api());
+  auto other = create_user(api());
+  const auto invite = [&](const TestUser& who) {
+    return api().call("POST", "/v1/care-partners",
+                      json::serialize(json::object{{"email", "probe-" + unique_suffix() + "@example.com"},
+                                                   {"consent", true}}),
+                      who.access_token, kPartners);
+  };
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(invite(prober).status, 404) << i;
+  const auto limited = invite(prober);
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(str(limited.json(), "code"), "RATE_LIMITED");
+  const auto retry_after = limited.headers.find("retry-after");
+  ASSERT_NE(retry_after, limited.headers.end());
+  EXPECT_GT(std::stoi(retry_after->second), 3000);  // the hour's window has barely started
+  EXPECT_EQ(invite(other).status, 404);              // counted per patient
+}
+
 }  // namespace
 }  // namespace soom::testing

@@ -6,6 +6,7 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
+#include "cache/rate_limiter.hpp"
 #include "core/encoding.hpp"
 #include "core/random.hpp"
 #include "events/outbox.hpp"
@@ -18,7 +19,6 @@
 #include "modules/community/image_repository.hpp"
 #include "modules/community/post_images.hpp"
 #include "modules/community/pii.hpp"
-#include "modules/community/rate_limit.hpp"
 #include "modules/community/snapshot.hpp"
 #include "modules/community/text_rules.hpp"
 #include "modules/community/view_buffer.hpp"
@@ -115,7 +115,8 @@ Error forbidden(std::string message) { return Error::make(ErrorCode::kForbidden,
 
 class Service final : public CommunityService {
  public:
-  explicit Service(Dependencies deps) : deps_(std::move(deps)), limiter_(deps_.cache, deps_.settings.rate_window_s) {}
+  explicit Service(Dependencies deps) : deps_(std::move(deps)), limiter_(deps_.cache, "community:rate", std::chrono::seconds(deps_.settings.rate_window_s),
+                 "너무 자주 작성하고 있습니다. 잠시 후 다시 시도해 주세요.") {}
 
   // ---- Posts ---------------------------------------------------------------------------
 
@@ -866,7 +867,7 @@ class Service final : public CommunityService {
   }
 
   Dependencies deps_;
-  RateLimiter limiter_;
+  cache::RateLimiter limiter_;
   std::mutex purge_mutex_;
   std::optional<Instant> last_purge_;  // guarded by purge_mutex_
   ViewBuffer views_;

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "cache/cache.hpp"
+#include "cache/rate_limiter.hpp"
 #include "core/encoding.hpp"
 #include "core/random.hpp"
 #include "core/secret_box.hpp"
@@ -42,9 +43,7 @@ int current_year(Instant now) {
 Error invalid_credentials() { return Error::make(ErrorCode::kAuthInvalidCredentials); }
 
 Error rate_limited(milliseconds remaining) {
-  auto e = Error::make(ErrorCode::kRateLimited, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요");
-  e.retry_after_seconds = static_cast<int>(std::max<std::int64_t>(1, (remaining.count() + 999) / 1000));
-  return e;
+  return cache::rate_limited("로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요", remaining);
 }
 
 // Unique violations name the index (PostgreSQL: users_email_key) or the column

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/cache.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
@@ -205,6 +206,9 @@ struct MedicationSettings final {
   int rescue_doses_per_week = 0;       // 0: off; else MORE than this many doses in 7 days → signal
   int lease_ms = 30'000;               // claimed reminders / the SQLite queue lease
   int batch_size = 500;
+  // An invitation answers whether an e-mail has an account: bounded per patient and hour so
+  // that it cannot be used to probe many addresses. 0 turns the limit off.
+  int invites_per_hour = 10;
 };
 
 // Finds an existing account by e-mail (identity has no public query for it yet).
@@ -275,6 +279,7 @@ struct Dependencies final {
   std::shared_ptr<notification::NotificationService> notifications;  // may be null until wired
   AccountLookup accounts;
   MedicationSettings settings;
+  std::shared_ptr<cache::Cache> cache;  // rate limits; null: no limits (tests)
 };
 
 std::shared_ptr<MedicationService> make_medication_service(const Dependencies& deps);

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "cache/rate_limiter.hpp"
 #include "core/random.hpp"
 #include "db/db.hpp"
 #include "events/outbox.hpp"
@@ -45,7 +46,12 @@ struct IntakeRecord final {
 
 class MedicationServiceImpl final : public MedicationService {
  public:
-  explicit MedicationServiceImpl(Dependencies deps) : deps_(std::move(deps)) {}
+  explicit MedicationServiceImpl(Dependencies deps) : deps_(std::move(deps)) {
+    if (deps_.cache) {
+      invites_.emplace(deps_.cache, "medication:rate", std::chrono::hours(1),
+                       "보호자 초대를 너무 자주 보냈습니다. 잠시 후 다시 시도해 주세요.");
+    }
+  }
 
   // ---- catalog --------------------------------------------------------------------------
 
@@ -305,6 +311,11 @@ class MedicationServiceImpl final : public MedicationService {
       return Error::validation("consent", "required", "보호자에게 복약 기록을 공유하는 데 동의해야 합니다");
     }
     if (!deps_.accounts) return Error::make(ErrorCode::kUnavailable, "보호자 초대를 사용할 수 없습니다");
+    if (invites_) {
+      if (auto allowed = invites_->check("invite", patient_id, deps_.settings.invites_per_hour); !allowed) {
+        return std::move(allowed).error();
+      }
+    }
     auto found = deps_.accounts(email);
     if (!found) return found.error();
     if (!*found) return Error::not_found("해당 이메일로 가입한 계정을 찾을 수 없습니다");
@@ -547,6 +558,7 @@ class MedicationServiceImpl final : public MedicationService {
   }
 
   Dependencies deps_;
+  std::optional<cache::RateLimiter> invites_;  // with a cache only
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cache/cache.hpp"
+#include "cache/rate_limiter.hpp"
 #include "core/random.hpp"
 #include "db/db.hpp"
 #include "events/outbox.hpp"
@@ -328,10 +329,7 @@ class Service final : public ReportService {
     if (!deps_.cache) return std::nullopt;
     const auto counter = deps_.cache->increment("report_share:" + key, kShareRateWindow);
     if (counter.count <= limit) return std::nullopt;
-    auto error = Error::make(ErrorCode::kRateLimited, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요");
-    error.retry_after_seconds =
-        std::max<int>(1, static_cast<int>(std::chrono::ceil<std::chrono::seconds>(counter.remaining).count()));
-    return error;
+    return cache::rate_limited("요청이 너무 많습니다. 잠시 후 다시 시도해 주세요", counter.remaining);
   }
 
   Result<std::pair<Day, Day>> resolve_period(const std::optional<std::string>& from_text,

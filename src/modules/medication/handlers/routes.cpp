@@ -63,8 +63,8 @@ void add_medication_routes(http::Router& router, std::shared_ptr<MedicationServi
                    {"복약 순응도: 조절제별·전체 예정/복용/정시/누락/연속 일수", "", "", {{200, "Adherence"}, p400, p401},
                     {"from", "to"}}));
   router.add(route(Method::kPost, "/v1/care-partners", R, h::invite_partner, s,
-                   {"보호자 초대 (가입한 계정의 이메일, 공유 동의 필수)", "", "CarePartnerInvite",
-                    {{201, "CarePartner"}, p400, p401, p404, p409, p415}, {}}));
+                   {"보호자 초대 (가입한 계정의 이메일, 공유 동의 필수; 시간당 10회까지)", "", "CarePartnerInvite",
+                    {{201, "CarePartner"}, p400, p401, p404, p409, p415, {429, "Problem"}}, {}}));
   router.add(route(Method::kGet, "/v1/care-partners", R, h::list_partners, s,
                    {"보호자 연결 목록 (나를 돕는 보호자, 내가 돕는 환자)", "", "", {{200, "CarePartnerList"}, p401}, {}}));
   router.add(route(Method::kPost, "/v1/care-partners/{id:uuid}/accept", R, h::accept_partner, s,

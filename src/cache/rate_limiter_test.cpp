@@ -1,14 +1,14 @@
-#include "modules/community/rate_limit.hpp"
+#include "cache/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 
-namespace soom::community {
+namespace soom::cache {
 namespace {
 
 class RateLimitTest : public ::testing::Test {
  protected:
   std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>(from_unix_ms(1'764'000'000'000));
-  RateLimiter limiter_{cache::make_memory_cache(clock_), 60};
+  RateLimiter limiter_{make_memory_cache(clock_), "test:rate", std::chrono::seconds(60), "잠시 후 다시 시도해 주세요"};
 };
 
 TEST_F(RateLimitTest, AllowsTheLimitThenRefusesWithRetryAfter) {
@@ -19,6 +19,13 @@ TEST_F(RateLimitTest, AllowsTheLimitThenRefusesWithRetryAfter) {
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.error().code, ErrorCode::kRateLimited);
   EXPECT_EQ(third.error().retry_after_seconds, 40);
+  EXPECT_EQ(third.error().public_message, "잠시 후 다시 시도해 주세요");
+}
+
+TEST(RateLimited, RoundsRetryAfterUpToWholeSecondsAndAtLeastOne) {
+  EXPECT_EQ(rate_limited("m", std::chrono::milliseconds(1001)).retry_after_seconds, 2);
+  EXPECT_EQ(rate_limited("m", std::chrono::milliseconds(1000)).retry_after_seconds, 1);
+  EXPECT_EQ(rate_limited("m", std::chrono::milliseconds(0)).retry_after_seconds, 1);
 }
 
 TEST_F(RateLimitTest, CountsUsersAndActionsSeparately) {
@@ -40,4 +47,4 @@ TEST_F(RateLimitTest, ZeroTurnsTheLimitOff) {
 }
 
 }  // namespace
-}  // namespace soom::community
+}  // namespace soom::cache
