@@ -186,7 +186,7 @@ TEST_P(CommunityRepositoryTest, ViewsAreWrittenInBatches) {
     return tx.query("SELECT view_count FROM community_posts WHERE id = $1", {id}).rows.at(0).get_int(0);
   };
   for (int i = 1; i <= 3; ++i) {
-    auto detail = service->post("reader", id);
+    auto detail = service->post("reader-" + std::to_string(i), id);
     ASSERT_TRUE(detail.ok());
     EXPECT_EQ(detail->post.view_count, i);  // what this process has counted so far
   }
@@ -194,12 +194,32 @@ TEST_P(CommunityRepositoryTest, ViewsAreWrittenInBatches) {
   EXPECT_EQ(*service->flush_views(), 1);
   EXPECT_EQ(*service->flush_views(), 0);
   EXPECT_EQ(stored(), 3);
-  EXPECT_EQ(service->post("reader", id)->post.view_count, 4);
+  EXPECT_EQ(service->post("reader-4", id)->post.view_count, 4);
   clock->advance(std::chrono::seconds(6));
-  EXPECT_EQ(service->post("reader", id)->post.view_count, 5);  // this one also wrote both
+  EXPECT_EQ(service->post("reader-5", id)->post.view_count, 5);  // this one also wrote both
   EXPECT_EQ(stored(), 5);
-  EXPECT_FALSE(service->post("reader", new_uuid_v7()).ok());  // an unknown post counts nothing
+  EXPECT_FALSE(service->post("reader-6", new_uuid_v7()).ok());  // an unknown post counts nothing
   EXPECT_EQ(*service->flush_views(), 0);
+}
+
+// Reloading a post does not inflate its count: one view per reader, post and Korean day.
+TEST_P(CommunityRepositoryTest, AReaderCountsOncePerPostAndKoreanDay) {
+  Dependencies deps;
+  deps.db = std::shared_ptr<db::Database>(db::open_database(temp().options()));
+  auto clock = std::make_shared<ManualClock>(parse_rfc3339("2026-03-02T14:00:00Z").value());  // 23:00 KST
+  deps.clock = clock;
+  deps.cache = cache::make_memory_cache(deps.clock);
+  auto service = make_community_service(deps);
+  const auto id = add("a", kT0);
+  const auto other = add("b", kT0);
+  EXPECT_EQ(service->post("reader", id)->post.view_count, 1);
+  EXPECT_EQ(service->post("reader", id)->post.view_count, 1);  // a reload
+  EXPECT_EQ(service->post("reader", other)->post.view_count, 1);  // another post counts
+  EXPECT_EQ(service->post("someone", id)->post.view_count, 2);   // another reader counts
+  ASSERT_EQ(*service->flush_views(), 2);
+  EXPECT_EQ(service->post("reader", id)->post.view_count, 2);  // still the same day: nothing waiting
+  clock->advance(std::chrono::hours(1));                       // 00:00 KST: a new day
+  EXPECT_EQ(service->post("reader", id)->post.view_count, 3);
 }
 
 SOOM_INSTANTIATE_FOR_ENGINES(CommunityRepositoryTest);

@@ -113,6 +113,9 @@ std::vector<Warning> warnings_for(const std::string& text) {
 
 Error forbidden(std::string message) { return Error::make(ErrorCode::kForbidden, std::move(message)); }
 
+// Longer than a day: the key names its day, so a late expiry costs memory, never a miscount.
+constexpr std::chrono::hours kViewedTtl{25};
+
 class Service final : public CommunityService {
  public:
   explicit Service(Dependencies deps) : deps_(std::move(deps)), limiter_(deps_.cache, "community:rate", std::chrono::seconds(deps_.settings.rate_window_s),
@@ -204,6 +207,17 @@ class Service final : public CommunityService {
     return {};
   }
 
+  // A reader counts once per post and Korean calendar day, as article views do: reloading a page
+  // does not inflate the count (popularity feeds ranking). Kept on the shared cache, so with Redis
+  // several processes agree; the in-process cache forgets at a restart (a few extra views).
+  bool first_view_today(const std::string& viewer_id, const std::string& post_id, Instant now) {
+    if (viewer_id.empty() || !deps_.cache) return true;
+    const auto korean_day = std::chrono::floor<std::chrono::days>(now + std::chrono::hours(9));
+    const auto key = "community:viewed:" + post_id + ":" + viewer_id + ":" +
+                     std::to_string(korean_day.time_since_epoch().count());
+    return deps_.cache->increment(key, kViewedTtl).count == 1;
+  }
+
   Result<PostDetail> post(const std::string& viewer_id, const std::string& post_id) override {
     auto tx = deps_.db->read();
     auto row = readable_post(tx, viewer_id, post_id);
@@ -215,9 +229,10 @@ class Service final : public CommunityService {
     PostDetail detail;
     detail.post = post_view(*row, viewer_id);
     detail.post.images = std::move(images);
-    // This view and the ones this process has not written yet.
+    // This view (once per reader and day) and the ones this process has not written yet.
     const auto now = deps_.clock->now();
-    detail.post.view_count += views_.add(post_id, now);
+    detail.post.view_count += first_view_today(viewer_id, post_id, now) ? views_.add(post_id, now)
+                                                                         : views_.waiting(post_id);
     if (views_.due(now)) {
       try {
         (void)flush_views();

@@ -10,6 +10,12 @@ std::int64_t ViewBuffer::add(const std::string& post_id, Instant now) {
   return ++counts_[post_id];
 }
 
+std::int64_t ViewBuffer::waiting(const std::string& post_id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = counts_.find(post_id);
+  return it == counts_.end() ? 0 : it->second;
+}
+
 bool ViewBuffer::due(Instant now) const {
   std::lock_guard lock(mutex_);
   // A clock that moved backwards also flushes rather than holding views indefinitely.

@@ -22,6 +22,8 @@ class ViewBuffer final {
 
   // Counts one view; returns the post's views not yet written (this one included).
   std::int64_t add(const std::string& post_id, Instant now);
+  // The post's views not yet written, counting none.
+  std::int64_t waiting(const std::string& post_id) const;
   // Whether the buffer should be written out now.
   bool due(Instant now) const;
   // Takes every waiting count (post id → views), leaving the buffer empty.
