@@ -15,6 +15,8 @@
 #include <webp/decode.h>
 #include <webp/encode.h>
 
+#include "modules/community/image_orientation.hpp"
+
 namespace soom::community {
 namespace {
 
@@ -54,6 +56,7 @@ bool jpeg_begin(JpegReader& reader, std::string_view bytes) {
   reader.created = true;
   jpeg_mem_src(&reader.info, reinterpret_cast<const unsigned char*>(bytes.data()),
                static_cast<unsigned long>(bytes.size()));
+  jpeg_save_markers(&reader.info, JPEG_APP0 + 1, 0xFFFF);  // EXIF, for its Orientation only
   if (jpeg_read_header(&reader.info, TRUE) != JPEG_HEADER_OK) return false;
   // CMYK/YCCK cannot be converted to RGB by libjpeg; such uploads are refused as unreadable.
   if (reader.info.jpeg_color_space == JCS_CMYK || reader.info.jpeg_color_space == JCS_YCCK) return false;
@@ -111,6 +114,17 @@ bool jpeg_encode(JpegWriter& writer, const unsigned char* pixels, int width, int
   return true;
 }
 
+// The first EXIF Orientation among the saved APP1 markers; 1 when there is none. Ask before
+// decoding: jpeg_finish_decompress frees the saved markers.
+int jpeg_orientation(const JpegReader& reader) {
+  for (jpeg_saved_marker_ptr m = reader.info.marker_list; m != nullptr; m = m->next) {
+    if (m->marker != JPEG_APP0 + 1) continue;
+    const int orientation = exif_orientation(std::string_view(reinterpret_cast<const char*>(m->data), m->data_length));
+    if (orientation != 1) return orientation;
+  }
+  return 1;
+}
+
 Result<ImageHeader> jpeg_header(std::string_view bytes) {
   JpegReader reader;
   if (!jpeg_begin(reader, bytes)) return corrupt();
@@ -125,13 +139,16 @@ Result<CleanImage> jpeg_reencode(std::string_view bytes) {
   const int height = static_cast<int>(reader.info.image_height);
   const int components = reader.info.out_color_space == JCS_GRAYSCALE ? 1 : 3;
   const std::size_t stride = static_cast<std::size_t>(width) * static_cast<std::size_t>(components);
+  // The EXIF that says which way is up goes with the rest of the metadata: turn the pixels first.
+  const int orientation = jpeg_orientation(reader);
   std::vector<unsigned char> pixels(stride * static_cast<std::size_t>(height));
   if (!jpeg_decode(reader, pixels.data(), stride)) return corrupt();
+  const auto oriented = apply_orientation(std::move(pixels), width, height, components, orientation);
   JpegWriter writer;
-  if (!jpeg_encode(writer, pixels.data(), width, height, components)) {
+  if (!jpeg_encode(writer, oriented.pixels.data(), oriented.width, oriented.height, components)) {
     return Error::internal("jpeg re-encode failed");
   }
-  return CleanImage{ImageFormat::kJpeg, width, height,
+  return CleanImage{ImageFormat::kJpeg, oriented.width, oriented.height,
                     std::string(reinterpret_cast<const char*>(writer.out), writer.out_size)};
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace soom::community {
 namespace {
@@ -29,15 +30,27 @@ std::string encoded(ImageFormat format, int width = 40, int height = 30) {
   return bytes.ok() ? bytes.value() : std::string();
 }
 
-// An APP1 Exif segment with a GPS-looking payload, inserted right after SOI as cameras do.
-std::string with_exif(const std::string& jpeg) {
-  const std::string payload = std::string("Exif\0\0", 6) + "MM GPSLatitude 37.5665 GPSLongitude 126.9780";
+// An APP1 segment with `payload`, inserted right after SOI as cameras do.
+std::string with_app1(const std::string& jpeg, const std::string& payload) {
   const auto length = static_cast<unsigned>(payload.size() + 2);
   std::string segment = "\xFF\xE1";
   segment.push_back(static_cast<char>(length >> 8));
   segment.push_back(static_cast<char>(length & 0xFF));
   segment += payload;
   return jpeg.substr(0, 2) + segment + jpeg.substr(2);
+}
+
+// An Exif segment with a GPS-looking payload.
+std::string with_exif(const std::string& jpeg) {
+  return with_app1(jpeg, std::string("Exif\0\0", 6) + "MM GPSLatitude 37.5665 GPSLongitude 126.9780");
+}
+
+// A real Exif segment (big-endian TIFF, one IFD entry) holding only an Orientation.
+std::string with_orientation(const std::string& jpeg, int orientation) {
+  const std::string tiff = std::string("MM\0\x2a\0\0\0\x08", 8) + std::string("\0\x01", 2) +
+                           std::string("\x01\x12\0\x03\0\0\0\x01\0", 9) + static_cast<char>(orientation) +
+                           std::string("\0\0", 2) + std::string("\0\0\0\0", 4);
+  return with_app1(jpeg, std::string("Exif\0\0", 6) + tiff);
 }
 
 const ImageLimits kLimits{};
@@ -92,6 +105,22 @@ TEST(ImageCodecTest, HugeClaimedDimensionsAreRefusedBeforeDecoding) {
   ASSERT_FALSE(result.ok());
   ASSERT_EQ(result.error().fields.size(), 1U);
   EXPECT_EQ(result.error().fields[0].code, "dimensions_too_large");
+}
+
+// A phone photo stored sideways with "turn 90° clockwise" comes out upright, and without EXIF.
+TEST(ImageCodecTest, ReencodeTurnsPixelsByTheExifOrientation) {
+  for (const auto& [orientation, width, height] : {std::tuple{1, 40, 30}, std::tuple{3, 40, 30},
+                                                   std::tuple{6, 30, 40}, std::tuple{8, 30, 40}}) {
+    const auto clean = sanitize_image(with_orientation(encoded(ImageFormat::kJpeg), orientation), "image/jpeg", kLimits);
+    ASSERT_TRUE(clean.ok()) << orientation;
+    EXPECT_EQ(clean.value().width, width) << orientation;
+    EXPECT_EQ(clean.value().height, height) << orientation;
+    EXPECT_EQ(clean.value().bytes.find("Exif"), std::string::npos);
+    // Upright now: read again, nothing turns.
+    const auto again = sanitize_image(clean.value().bytes, "image/jpeg", kLimits);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.value().width, width);
+  }
 }
 
 TEST(ImageCodecTest, ReencodeStripsExif) {
