@@ -8,27 +8,33 @@
 namespace soom::community {
 namespace {
 
+// TIFF integers in either byte order, to build EXIF payloads by hand.
+struct TiffBytes final {
+  bool big_endian;
+  std::string u16(unsigned v) const {
+    const char hi = static_cast<char>((v >> 8) & 0xFF);
+    const char lo = static_cast<char>(v & 0xFF);
+    return big_endian ? std::string{hi, lo} : std::string{lo, hi};
+  }
+  std::string u32(unsigned v) const {
+    return big_endian ? u16(v >> 16) + u16(v & 0xFFFF) : u16(v & 0xFFFF) + u16(v >> 16);
+  }
+};
+
 // "Exif\0\0" + a TIFF header in either byte order + IFD0 with the given entries.
 std::string exif(bool big_endian, const std::vector<std::string>& entries) {
-  auto u16 = [&](unsigned v) {
-    return big_endian ? std::string{static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)}
-                      : std::string{static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)};
-  };
-  auto u32 = [&](unsigned v) { return big_endian ? u16(v >> 16) + u16(v & 0xFFFF) : u16(v & 0xFFFF) + u16(v >> 16); };
-  std::string tiff = (big_endian ? std::string("MM") : std::string("II")) + u16(42) + u32(8) + u16(
-      static_cast<unsigned>(entries.size()));
+  const TiffBytes b{big_endian};
+  std::string tiff = (big_endian ? std::string("MM") : std::string("II")) + b.u16(42) + b.u32(8) +
+                     b.u16(static_cast<unsigned>(entries.size()));
   for (const auto& e : entries) tiff += e;
-  tiff += u32(0);
+  tiff += b.u32(0);
   return std::string("Exif\0\0", 6) + tiff;
 }
 
+// One IFD entry whose value is a left-aligned SHORT.
 std::string entry(bool big_endian, unsigned tag, unsigned type, unsigned count, unsigned value) {
-  auto u16 = [&](unsigned v) {
-    return big_endian ? std::string{static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)}
-                      : std::string{static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)};
-  };
-  auto u32 = [&](unsigned v) { return big_endian ? u16(v >> 16) + u16(v & 0xFFFF) : u16(v & 0xFFFF) + u16(v >> 16); };
-  return u16(tag) + u16(type) + u32(count) + u16(value) + u16(0);
+  const TiffBytes b{big_endian};
+  return b.u16(tag) + b.u16(type) + b.u32(count) + b.u16(value) + b.u16(0);
 }
 
 TEST(ExifOrientation, ReadsTheTagInBothByteOrders) {
