@@ -79,12 +79,13 @@ class LoopReaders final {
     }
   }
 
-  void give_back(std::unique_ptr<SqliteConnection> connection, bool healthy) {
+  // `owner`: the thread that took it (a transaction may end on another thread).
+  void give_back(std::thread::id owner, std::unique_ptr<SqliteConnection> connection, bool healthy) {
     std::lock_guard lock(mutex_);
     if (healthy) {
-      idle_[std::this_thread::get_id()] = std::move(connection);
+      idle_[owner] = std::move(connection);
     } else {
-      idle_.erase(std::this_thread::get_id());  // the next read opens a fresh one
+      idle_.erase(owner);  // the next read opens a fresh one
     }
   }
 
@@ -137,7 +138,7 @@ class ReaderControl final : public Transaction::Control {
     session_->finish();
     const bool healthy = !connection_->in_transaction();
     if (loop_readers_ != nullptr) {
-      loop_readers_->give_back(std::move(connection_), healthy);
+      loop_readers_->give_back(owner_, std::move(connection_), healthy);
     } else {
       pool_.release(std::move(connection_), healthy);
     }
@@ -146,6 +147,7 @@ class ReaderControl final : public Transaction::Control {
   std::unique_ptr<SqliteConnection> connection_;
   ConnectionPool<SqliteConnection>& pool_;
   LoopReaders* loop_readers_;  // set when the connection is an event-loop thread's own
+  std::thread::id owner_ = std::this_thread::get_id();  // whose loop reader it is
   std::shared_ptr<GuardedSession> session_;
 };
 

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -117,6 +119,26 @@ TEST(SqliteDatabase, EventLoopThreadsReadThroughTheirOwnConnectionAndNeverWrite)
     EXPECT_THROW(db->begin(), std::logic_error);
   });
   loop.join();
+
+  // A read begun on the loop thread and finished on another still returns the loop's reader:
+  // the loop reads again (the pool is still held) through its own connection.
+  std::optional<Transaction> handed_over;
+  std::promise<void> begun;
+  std::promise<void> finished;
+  std::thread loop_thread([&] {
+    const EventLoopThread mark;
+    handed_over.emplace(db->read_single());
+    begun.set_value();
+    finished.get_future().wait();
+    EXPECT_NO_THROW({
+      auto tx = db->read_single();
+      EXPECT_EQ(tx.query("SELECT x FROM t").rows.at(0).get_int(0), 7);
+    });
+  });
+  begun.get_future().wait();
+  handed_over.reset();  // ends on this thread
+  finished.set_value();
+  loop_thread.join();
   held.commit();
 
   // Readers on the loop thread see later commits (no snapshot kept between reads).
