@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.hpp"
 #include "http/message.hpp"
 
 namespace soom::http {
@@ -98,11 +99,7 @@ class Router final {
   // segment is a literal are filed under it: a path is compared only with the shapes that
   // share its second segment, plus the few others.
   struct Bucket {
-    struct Hash {
-      using is_transparent = void;
-      std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_second;
+    std::unordered_map<std::string, std::vector<std::size_t>, StringHash, std::equal_to<>> by_second;
     std::vector<std::size_t> others;
   };
   const Shape* best_shape(Parts parts) const;

@@ -118,7 +118,9 @@ constexpr std::chrono::hours kViewedTtl{25};
 
 class Service final : public CommunityService {
  public:
-  explicit Service(Dependencies deps) : deps_(std::move(deps)), limiter_(deps_.cache, "community:rate", std::chrono::seconds(deps_.settings.rate_window_s),
+  explicit Service(Dependencies deps)
+      : deps_(std::move(deps)),
+        limiter_(deps_.cache, "community:rate", std::chrono::seconds(deps_.settings.rate_window_s),
                  "너무 자주 작성하고 있습니다. 잠시 후 다시 시도해 주세요.") {}
 
   // ---- Posts ---------------------------------------------------------------------------

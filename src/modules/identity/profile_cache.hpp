@@ -14,8 +14,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
+#include "core/expiring_map.hpp"
 #include "core/time.hpp"
 #include "modules/identity/identity.hpp"
 
@@ -27,9 +27,9 @@ class ProfileCache final {
   static constexpr std::size_t kDefaultCapacity = 100'000;
 
   explicit ProfileCache(std::chrono::milliseconds ttl = kDefaultTtl, std::size_t capacity = kDefaultCapacity)
-      : ttl_(ttl), capacity_(capacity) {}
+      : ttl_(ttl), entries_(capacity) {}
 
-  std::optional<Profile> find(const std::string& user_id, Instant now) const;
+  std::optional<Profile> find(const std::string& user_id, Instant now);
 
   // Take a ticket before reading the database and hand it to put(): a profile read before a
   // concurrent write was forgotten is not kept (it may predate that write).
@@ -40,16 +40,10 @@ class ProfileCache final {
   std::size_t size() const;
 
  private:
-  struct Entry {
-    Profile profile;
-    Instant expires_at;
-  };
-
   const std::chrono::milliseconds ttl_;
-  const std::size_t capacity_;
   std::atomic<std::uint64_t> forgotten_{0};  // bumped by every forget()
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
+  ExpiringMap<Profile> entries_;  // guarded by mutex_
 };
 
 }  // namespace soom::identity

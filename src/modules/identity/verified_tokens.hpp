@@ -5,13 +5,11 @@
 // Only tokens that verified are kept, keyed by their exact text; a hit is re-checked
 // against its expiry, and revocation is still checked per request by the caller.
 #include <cstddef>
-#include <functional>
 #include <mutex>
 #include <optional>
-#include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "core/expiring_map.hpp"
 #include "core/time.hpp"
 #include "modules/identity/jwt.hpp"
 
@@ -21,25 +19,18 @@ class VerifiedTokens final {
  public:
   static constexpr std::size_t kDefaultCapacity = 16384;
 
-  explicit VerifiedTokens(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
+  explicit VerifiedTokens(std::size_t capacity = kDefaultCapacity) : claims_(capacity) {}
 
   // The claims of a token remembered earlier that has not expired at `now`.
   std::optional<AccessClaims> find(std::string_view token, Instant now);
+  // Kept until the token's own expiry. When full of live tokens, all are dropped: their
+  // clients pay one verification each again.
   void remember(std::string_view token, const AccessClaims& claims, Instant now);
   std::size_t size() const;
 
  private:
-  void make_room(Instant now);  // mutex_ held
-
-  // Lets find() look up a string_view without building a std::string.
-  struct TokenHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view token) const noexcept { return std::hash<std::string_view>{}(token); }
-  };
-
-  const std::size_t capacity_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, AccessClaims, TokenHash, std::equal_to<>> claims_;  // guarded by mutex_
+  ExpiringMap<AccessClaims> claims_;  // guarded by mutex_
 };
 
 }  // namespace soom::identity

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.hpp"
 #include "modules/search/analyzer.hpp"
 
 namespace soom::search {
@@ -97,11 +98,7 @@ class TokenSet final {
     return (b(0) * 31 + b(1) * 7 + b(2) + t.size() * 131) % 4096;
   }
   std::uint64_t filter_[64] = {};
-  struct Hash final {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, int, Hash, std::equal_to<>> tokens_;
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> tokens_;
 };
 
 Ranked rank(const QueryPlan& plan, const TokenSet& wanted, const Candidate& candidate, const CorpusStats& stats,
