@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "modules/search/search_sql.hpp"
+
 namespace soom::search::stage1 {
 namespace {
 
@@ -17,10 +19,10 @@ constexpr double kEngineRankedMatches = 1000;
 constexpr std::int64_t kRecentCandidates = 150;
 constexpr std::int64_t kHeadingCandidates = 100;
 constexpr std::int64_t kArticleCandidates = 60;
-// PostgreSQL: the most rows a backward walk may expect to read — each re-reads a tsvector
-// (recent) or a small in-row heading_tsv (headings). Sparser matches use the GIN bitmap.
-constexpr double kRecentWalkRows = 600;
-constexpr double kHeadingWalkRows = 3000;
+// PostgreSQL: how much an id window grows when it held fewer matches than wanted.
+constexpr double kWindowGrowth = 4;
+// PostgreSQL: ids past the generation's last known id that an id window still covers.
+constexpr std::int64_t kWindowSlack = 2 * sql::kCoarseBucket;
 
 // Tokens only contain letters, digits and Hangul (analyzer.cpp), so quoting is safe; the
 // escaping below is defence in depth.
@@ -47,16 +49,6 @@ std::string tsquery_or(const std::vector<std::string>& tokens) {
   return out;
 }
 
-// Runs `sql` with plain index scans off: the planner is left with bitmap scans, so it ANDs the
-// GIN bitmap with the id window instead of re-testing every row of the window (it chose that
-// for a window of 2,000 rows: 26 ms against 10 ms). Scoped to this statement.
-db::QueryResult with_bitmaps_only(db::Transaction& tx, const std::string& sql, const db::Params& params) {
-  tx.query("SELECT set_config('enable_indexscan', 'off', true)");
-  auto rows = tx.query(sql, params);
-  tx.query("SELECT set_config('enable_indexscan', 'on', true)");
-  return rows;
-}
-
 class Collector final {
  public:
   void add(const db::QueryResult& rows) {
@@ -72,6 +64,21 @@ class Collector final {
 };
 
 }  // namespace
+
+std::string id_window(std::int64_t from_id, std::int64_t to_id) {
+  constexpr std::int64_t kFinePerCoarse = sql::kCoarseBucket / sql::kFineBucket;
+  std::string out = "{";
+  const auto append = [&](std::int64_t value) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(value);
+  };
+  std::int64_t fine = std::max<std::int64_t>(0, from_id) / sql::kFineBucket;
+  for (; fine % kFinePerCoarse != 0 && fine * sql::kFineBucket <= to_id; ++fine) append(fine);
+  if (fine % kFinePerCoarse == 0) {
+    for (std::int64_t coarse = fine / kFinePerCoarse; coarse * sql::kCoarseBucket <= to_id; ++coarse) append(-1 - coarse);
+  }
+  return out + "}";
+}
 
 std::vector<std::int64_t> sqlite_ids(db::Transaction& tx, const Request& request) {
   Collector ids;
@@ -97,66 +104,59 @@ std::vector<std::int64_t> sqlite_ids(db::Transaction& tx, const Request& request
   return ids.take();
 }
 
-// PostgreSQL reads a matching row's tsvector (≈ 2.5 KB, often out of line in TOAST) to test
-// it — 10–35 µs a row — unless the GIN bitmap alone decides, and a GIN bitmap costs ≈ 0.6 µs
-// per posting of every token ORed in. So no query here ranks or re-tests many rows, and each
-// picks its access path from the document frequencies instead of leaving it to the planner
-// (whose estimates for ORed lexemes were off by 5× and walked 100K rows for a rare word):
+// PostgreSQL tests a row it reads by its tsvector, and a GIN bitmap costs ≈ 0.5 µs per posting
+// of every token ORed in, so no query here ranks or re-tests many rows:
 //   * few matches: all of them, straight from the GIN bitmap;
 //   * many: only the exact tokens (no syllable bigrams: they are common and only add partial
 //     matches), then
-//     - the newest: a backward walk of the primary key when matches are dense (few rows read;
-//       `IS TRUE` keeps the GIN index out of it), else the GIN bitmap ANDed with an id window
-//       sized to hold about twice kRecentCandidates matches (MATERIALIZED: no walk);
-//     - the newest with the words in a heading (heading_tsv: small and in the row, so a walk is
-//       cheap), the same choice by the heading frequencies;
+//     - the newest: the GIN index with an id window (its second column is the id buckets,
+//       migration 0022), so GIN skips through the words' long posting lists instead of reading
+//       them; the window is sized from the document frequencies (the planner's estimates for
+//       ORed lexemes were off by 5×) to hold about twice the candidates wanted, and widened
+//       when the matches are older than an even spread would put them;
+//     - the newest with the words in a heading (heading_tsv, same index shape);
 //     - the best articles (a partial GIN index over articles only).
 std::vector<std::int64_t> postgres_ids(db::Transaction& tx, const Request& request) {
   Collector ids;
-  // Prepared statements switch to a generic plan after five runs; for this transaction only,
-  // plan each with its tsquery (the window and walk bounds depend on it too).
-  tx.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)");
+  // For this transaction only: plan each statement with its tsquery and window (prepared
+  // statements switch to a generic plan after five runs), and use bitmap scans — an index scan
+  // would walk the primary key backwards re-testing every row's tsvector for ORDER BY id DESC.
+  tx.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+           "set_config('enable_indexscan', 'off', true)");
   if (request.matches <= static_cast<double>(kCandidates)) {
     ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND tsv @@ $2::tsquery LIMIT $3",
                      {request.generation, tsquery_or(request.tokens), kCandidates}));
-    return ids.take();
-  }
-  const bool exact = request.exact_matches > 0;
-  const std::string any = tsquery_or(exact ? request.exact : request.tokens);
-  const double span = static_cast<double>(std::max<std::int64_t>(1, request.last_id - request.first_id + 1));
-  const auto from = [&](double ids_back) {
-    return request.last_id - static_cast<std::int64_t>(std::min(span, std::ceil(ids_back)));
-  };
+  } else {
+    const bool exact = request.exact_matches > 0;
+    const std::string any = tsquery_or(exact ? request.exact : request.tokens);
+    const double span = static_cast<double>(std::max<std::int64_t>(1, request.last_id - request.first_id + 1));
 
-  // The `limit` newest documents whose `column` matches: a backward walk of the primary key when
-  // `matches` (of that column) are dense enough for it to read ≤ `walk_rows` rows (matches spread
-  // evenly over the ids), else the GIN bitmap — over an id window sized for twice `limit` when
-  // `windowed`, so the bitmap's heap visits stay few.
-  const auto newest = [&](const char* column, double matches, std::int64_t limit, double walk_rows, bool windowed) {
-    const double walk = static_cast<double>(limit) * span / std::max(1.0, matches);
-    const std::string match = std::string(column) + " @@ $2::tsquery";
-    if (walk <= walk_rows) {
-      ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND (" + match +
-                           ") IS TRUE AND id >= $3 ORDER BY id DESC LIMIT $4",
-                       {request.generation, any, from(4 * walk), limit}));
-      return;
-    }
-    // No id bound at all unless windowed: a bound over the whole span still costs a bitmap of it.
-    const std::string window = windowed ? " AND id >= $4" : "";
-    db::Params params{request.generation, any, limit};
-    if (windowed) params.emplace_back(from(2 * walk));
-    ids.add(with_bitmaps_only(tx,
-                              "WITH m AS MATERIALIZED (SELECT id FROM search_documents WHERE generation = $1 AND " +
-                                  match + window + ") SELECT id FROM m ORDER BY id DESC LIMIT $3",
-                              params));
-  };
-  newest("tsv", exact ? request.widest : request.matches, kRecentCandidates, kRecentWalkRows, true);
-  if (exact && request.heading_matches > 0) {
-    newest("heading_tsv", request.heading_matches, kHeadingCandidates, kHeadingWalkRows, false);
+    // The `limit` newest documents whose `column` matches, `matches` of them spread over the span.
+    // Rows added since the span was read (it is cached for a minute) are in the window's slack.
+    const std::int64_t window_end = request.last_id + kWindowSlack;
+    const auto newest = [&](const char* column, double matches, std::int64_t limit) {
+      double back = 2.0 * static_cast<double>(limit) * span / std::max(1.0, matches);
+      for (;;) {
+        const bool whole = back >= span;
+        db::Params params{request.generation, any, limit};
+        if (!whole) params.emplace_back(id_window(request.last_id - static_cast<std::int64_t>(std::ceil(back)), window_end));
+        const auto rows = tx.query(sql::newest_matches(column, !whole), params);
+        if (whole || rows.rows.size() >= static_cast<std::size_t>(limit)) {
+          ids.add(rows);
+          return;
+        }
+        back *= kWindowGrowth;
+      }
+    };
+    // widest ≤ the documents matching any exact token: the window errs on the large side.
+    newest("tsv", exact ? request.widest : request.matches, kRecentCandidates);
+    if (exact && request.heading_matches > 0) newest("heading_tsv", request.heading_matches, kHeadingCandidates);
+    ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = 'article' AND "
+                     "tsv @@ $2::tsquery ORDER BY ts_rank(tsv, $2::tsquery) DESC, id LIMIT $3",
+                     {request.generation, any, kArticleCandidates}));
   }
-  ids.add(tx.query("SELECT id FROM search_documents WHERE generation = $1 AND kind = 'article' AND "
-                   "tsv @@ $2::tsquery ORDER BY ts_rank(tsv, $2::tsquery) DESC, id LIMIT $3",
-                   {request.generation, any, kArticleCandidates}));
+  // Stage 2 probes the primary key.
+  tx.query("SELECT set_config('enable_indexscan', 'on', true)");
   return ids.take();
 }
 

@@ -1,0 +1,3 @@
+-- search: PostgreSQL's GIN indexes gain an id-bucket column so stage 1 can ask for the newest
+-- matches inside the index; FTS5 already walks its doclists newest first, so nothing changes
+-- here. The file keeps the two engines' migration numbers in step.

@@ -1,0 +1,54 @@
+// The id windows of PostgreSQL's stage 1: bucket values that cover exactly the ids asked for
+// (to the fine bucket), in few values.
+#include "modules/search/candidates.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <sstream>
+
+#include "modules/search/search_sql.hpp"
+
+namespace soom::search::stage1 {
+namespace {
+
+std::set<std::int64_t> values(const std::string& literal) {
+  EXPECT_EQ(literal.front(), '{');
+  EXPECT_EQ(literal.back(), '}');
+  std::set<std::int64_t> out;
+  std::istringstream in(literal.substr(1, literal.size() - 2));
+  for (std::string v; std::getline(in, v, ',');) out.insert(std::stoll(v));
+  return out;
+}
+
+// What the index stores for a row (migration 0022: ARRAY[id / 256, -1 - id / 4096]).
+bool covered(const std::set<std::int64_t>& window, std::int64_t id) {
+  return window.contains(id / sql::kFineBucket) || window.contains(-1 - id / sql::kCoarseBucket);
+}
+
+TEST(IdWindow, CoversEveryIdOfTheRangeAndNothingBeforeItsFineBucket) {
+  for (const auto& [from, to] : {std::pair<std::int64_t, std::int64_t>{0, 100}, {1, 4095}, {300, 5000}, {4096, 8191},
+                                  {97'788, 108'380}, {53'504, 100'188}, {12'345, 12'345}}) {
+    const auto window = values(id_window(from, to));
+    for (std::int64_t id = std::max<std::int64_t>(0, from - 600); id <= to + 300; ++id) {
+      const bool inside = id >= from / sql::kFineBucket * sql::kFineBucket && id <= to;
+      const bool before = id < from / sql::kFineBucket * sql::kFineBucket;
+      if (inside || before) {
+        EXPECT_EQ(covered(window, id), inside) << from << ".." << to << ": " << id;
+      }
+    }
+  }
+}
+
+TEST(IdWindow, UsesWholeCoarseBucketsAfterTheFirstBoundary) {
+  // 97,788 is in fine bucket 381; fine buckets 381–383 reach the coarse boundary at 98,304
+  // (coarse 24), then coarse 24–26 cover up to 110,591.
+  EXPECT_EQ(id_window(97'788, 108'380), "{381,382,383,-25,-26,-27}");
+  EXPECT_EQ(id_window(0, 5000), "{-1,-2}");
+  EXPECT_EQ(id_window(-10, 10), "{-1}");
+  // A window inside one coarse bucket stays fine-grained.
+  EXPECT_EQ(id_window(4096 + 300, 4096 + 600), "{17,18}");
+}
+
+}  // namespace
+}  // namespace soom::search::stage1
