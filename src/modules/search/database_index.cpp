@@ -19,6 +19,7 @@
 #include "modules/search/search.hpp"
 #include "modules/search/search_sql.hpp"
 #include "modules/search/snippet.hpp"
+#include "modules/search/suggestions.hpp"
 #include "modules/search/term_counts.hpp"
 
 namespace soom::search {
@@ -33,6 +34,10 @@ constexpr double kRareDocuments = 2;
 // every local change instead (kSmallCorpus). N and document frequencies are read exactly.
 constexpr auto kStatsTtl = std::chrono::seconds(60);
 constexpr double kSmallCorpus = 2000;
+// Suggestions: how long a process reuses its list, and what "popular" means.
+constexpr auto kSuggestionsTtl = std::chrono::seconds(60);
+constexpr std::int64_t kPopularWindow = 20'000;  // the most recent searches that found something
+constexpr std::int64_t kPopularQueries = 200;
 
 struct StoredDoc final {
   std::int64_t rowid = 0;
@@ -245,45 +250,7 @@ class DatabaseSearchIndex final : public SearchIndex {
   Result<std::vector<Suggestion>> suggest(std::string_view prefix, int limit) override {
     auto normalized = validate_query(prefix);
     if (!normalized) return std::move(normalized).error();
-    limit = std::clamp(limit, 1, 20);
-    const bool choseong = is_choseong_query(*normalized);
-    std::string key = *normalized;
-    std::erase(key, ' ');
-    if (choseong) key = compat_choseong(key);
-    std::vector<Suggestion> out;
-    std::unordered_set<std::string> seen;
-    const auto consider = [&](const std::string& text, const char* source) {
-      if (static_cast<int>(out.size()) >= limit) return;
-      auto folded = normalize(text);
-      if (!folded) return;
-      std::string compact = *folded;
-      std::erase(compact, ' ');
-      const std::string haystack = choseong ? choseong_of(compact) : compact;
-      if (haystack.rfind(key, 0) != 0 || !seen.insert(compact).second) return;
-      out.push_back({text, source});
-    };
-    auto tx = db_.read();
-    const std::int64_t generation = active_generation(tx);
-    // Popular queries first (what people actually look for), then titles and tags.
-    const auto popular = tx.query(
-        "SELECT query_text FROM search_queries WHERE result_count > 0 GROUP BY query_text "
-        "ORDER BY COUNT(*) DESC, query_text LIMIT 200");
-    for (const auto& r : popular.rows) consider(r.get_text(0), "query");
-    const auto titles = tx.query(
-        "SELECT title, tags FROM search_documents WHERE generation = $1 AND kind = 'article' ORDER BY title",
-        {generation});
-    for (const auto& r : titles.rows) consider(r.get_text(0), "title");
-    for (const auto& r : titles.rows) {
-      for (const auto& tag : split_lines(r.get_text(1))) consider(tag, "tag");
-    }
-    std::vector<std::string> extra;
-    {
-      std::lock_guard lock(mutex_);
-      extra = extra_suggestions_;
-    }
-    for (const auto& term : extra) consider(term, "drug");
-    tx.commit();
-    return out;
+    return suggestion_list()->match(*normalized, std::clamp(limit, 1, 20));
   }
 
   Result<ReindexStats> reindex(DocumentSource& source) override {
@@ -335,6 +302,7 @@ class DatabaseSearchIndex final : public SearchIndex {
       std::lock_guard lock(mutex_);
       stats_.reset();
       vocabulary_.reset();
+      suggestions_.reset();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return ReindexStats{building, count, seconds};
@@ -343,6 +311,7 @@ class DatabaseSearchIndex final : public SearchIndex {
   void set_extra_suggestions(std::vector<std::string> terms) override {
     std::lock_guard lock(mutex_);
     extra_suggestions_ = std::move(terms);
+    suggestions_.reset();
   }
 
   // Marks the synonyms stale; the next search reloads them. Other processes notice an
@@ -674,6 +643,44 @@ class DatabaseSearchIndex final : public SearchIndex {
     return out;
   }
 
+  // What suggest() matches against, rebuilt at most every kSuggestionsTtl (and after a local
+  // article change): popular queries first (what people actually look for), then article
+  // titles and tags, then drug names. "Popular" counts the last kPopularWindow searches that
+  // found something — the query log grows without bound, and grouping all of it cost 0.9 s at
+  // 2M rows on every keystroke.
+  std::shared_ptr<const SuggestionList> suggestion_list() {
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(mutex_);
+      if (suggestions_ && now - suggestions_at_ < kSuggestionsTtl) return suggestions_;
+    }
+    auto list = std::make_shared<SuggestionList>();
+    {
+      auto tx = db_.read();
+      const std::int64_t generation = active_generation(tx);
+      for (const auto& r : tx.query("SELECT query_text FROM (SELECT query_text FROM search_queries WHERE result_count > 0 "
+                                    "ORDER BY id DESC LIMIT $1) recent GROUP BY query_text "
+                                    "ORDER BY COUNT(*) DESC, query_text LIMIT $2",
+                                    {kPopularWindow, kPopularQueries})
+                               .rows) {
+        list->add(r.get_text(0), "query");
+      }
+      const auto articles = tx.query(
+          "SELECT title, tags FROM search_documents WHERE generation = $1 AND kind = 'article' ORDER BY title",
+          {generation});
+      for (const auto& r : articles.rows) list->add(r.get_text(0), "title");
+      for (const auto& r : articles.rows) {
+        for (const auto& tag : split_lines(r.get_text(1))) list->add(tag, "tag");
+      }
+      tx.commit();
+    }
+    std::lock_guard lock(mutex_);
+    for (const auto& term : extra_suggestions_) list->add(term, "drug");
+    suggestions_ = std::move(list);
+    suggestions_at_ = now;
+    return suggestions_;
+  }
+
   std::optional<std::string> log_query(const std::string& normalized, int total, std::int64_t now_ms) {
     auto tx = db_.begin();
     const auto id = tx.query("INSERT INTO search_queries (query_text, result_count, created_at) VALUES ($1, $2, $3) "
@@ -716,7 +723,10 @@ class DatabaseSearchIndex final : public SearchIndex {
   void invalidate(DocKind kind) {
     std::lock_guard lock(mutex_);
     if (!stats_ || stats_->stats.documents < kSmallCorpus) stats_.reset();
-    if (kind == DocKind::kArticle) vocabulary_.reset();
+    if (kind == DocKind::kArticle) {
+      vocabulary_.reset();
+      suggestions_.reset();
+    }
   }
 
   db::Database& db_;
@@ -731,6 +741,8 @@ class DatabaseSearchIndex final : public SearchIndex {
   std::int64_t stats_generation_ = 0;
   std::shared_ptr<const std::vector<std::string>> vocabulary_;
   std::int64_t vocabulary_generation_ = 0;
+  std::shared_ptr<const SuggestionList> suggestions_;
+  std::chrono::steady_clock::time_point suggestions_at_;
 };
 
 }  // namespace

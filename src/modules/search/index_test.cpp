@@ -214,6 +214,11 @@ TEST_P(SearchIndexTest, SuggestsByPrefixAndChoseong) {
   EXPECT_EQ(texts("심비"), std::vector<std::string>{"심비코트 터부헬러"});
   EXPECT_TRUE(texts("가나다").empty());
   EXPECT_FALSE(index_->suggest("\xC3\x28", 10).ok());
+  // Suggestions are cached, but an article written here shows at once.
+  ASSERT_TRUE(index_->upsert(article("b", "흡입 보조기 고르기", "본문")).ok());
+  EXPECT_EQ(texts("흡입"), (std::vector<std::string>{"흡입 보조기 고르기", "흡입기 사용법"}));
+  ASSERT_TRUE(index_->remove(DocKind::kArticle, "b").ok());
+  EXPECT_EQ(texts("흡입"), std::vector<std::string>{"흡입기 사용법"});
 }
 
 TEST_P(SearchIndexTest, QueryLogCountsSearchesClicksAndZeroResults) {
