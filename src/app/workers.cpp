@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include "app/runtime.hpp"
@@ -34,6 +36,24 @@ std::function<int()> counted(std::shared_ptr<Service> service, Result<int> (Serv
   };
 }
 
+// The search query log keeps config.search.query_log_days (its text is whatever people typed):
+// looked at every ten minutes, then deleted in short batches on consecutive passes while more
+// is waiting.
+constexpr int kQueryLogBatch = 5000;
+constexpr std::chrono::minutes kQueryLogInterval{10};
+
+std::function<int()> query_log_retention(const Runtime& runtime) {
+  return [index = runtime.search, clock = runtime.clock, keep = std::chrono::days(runtime.config.search.query_log_days),
+          next = std::optional<Instant>()]() mutable {
+    const Instant now = clock->now();
+    if (next && now < *next) return 0;
+    auto deleted = index->purge_query_log(to_unix_ms(now - keep), kQueryLogBatch);
+    if (!deleted) throw std::runtime_error(deleted.error().internal_message);
+    next = *deleted == kQueryLogBatch ? std::nullopt : std::optional<Instant>(now + kQueryLogInterval);
+    return *deleted;
+  };
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(Runtime& runtime) {
@@ -49,6 +69,7 @@ std::vector<std::pair<std::string, std::function<int()>>> build_periodic_tasks(R
   tasks.emplace_back("community view counts", counted(runtime.community, &community::CommunityService::flush_views));
   tasks.emplace_back("community image purge",
                      counted(runtime.community, &community::CommunityService::purge_unattached_images));
+  tasks.emplace_back("search query-log retention", query_log_retention(runtime));
   return tasks;
 }
 

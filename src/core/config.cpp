@@ -194,6 +194,8 @@ ConfigLoader::ConfigLoader() {
   b.integer<int>("report.personal_best_window_days",
                  "reports: days searched for the highest peak flow on well days when no personal best is set", 14, 730,
                  [](Config& c) -> int& { return c.report.personal_best_window_days; });
+  b.integer<int>("search.query_log_days", "search queries (text, result count, click; no user) are kept this many days",
+                 1, 3650, [](Config& c) -> int& { return c.search.query_log_days; });
   b.text("log.level", "trace, debug, info, warn, error or off",
          [](Config& c) -> std::string& { return c.log.level; });
   b.boolean("log.access_log", "write one JSON line per request", [](Config& c) -> bool& { return c.log.access_log; });

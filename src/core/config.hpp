@@ -102,6 +102,11 @@ struct ReportConfig final {
   int personal_best_window_days = 182;
 };
 
+// search: how long the query log (query text, result count, click; no user id) is kept.
+struct SearchConfig final {
+  int query_log_days = 180;
+};
+
 struct Config final {
   std::string var_dir = "./var";
   ServerConfig server;
@@ -113,6 +118,7 @@ struct Config final {
   MedicationConfig medication;
   CommunityConfig community;
   ReportConfig report;
+  SearchConfig search;
 };
 
 // One declared setting: "server.api_port" ↔ env SOOMCARE_SERVER_API_PORT ↔ --server.api_port.

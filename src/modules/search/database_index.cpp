@@ -350,6 +350,15 @@ class DatabaseSearchIndex final : public SearchIndex {
     return out;
   }
 
+  Result<int> purge_query_log(std::int64_t before_ms, int limit) override {
+    auto tx = db_.begin();
+    const auto deleted = tx.query("DELETE FROM search_queries WHERE id IN (SELECT id FROM search_queries "
+                                  "WHERE created_at < $1 ORDER BY created_at, id LIMIT $2)",
+                                  {before_ms, static_cast<std::int64_t>(std::max(1, limit))});
+    tx.commit();
+    return static_cast<int>(deleted.affected);
+  }
+
  private:
   struct Prepared final {
     std::string tags;

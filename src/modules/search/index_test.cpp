@@ -252,6 +252,27 @@ TEST_P(SearchIndexTest, QueryLogCountsSearchesClicksAndZeroResults) {
   EXPECT_EQ((*s)[0].source, "query");
 }
 
+TEST_P(SearchIndexTest, QueryLogRetentionDeletesOldRowsInBatches) {
+  ASSERT_TRUE(index_->upsert(article("a", "가글 하는 법", "흡입 후 가글")).ok());
+  Query q;
+  for (const auto& [text, at] : {std::pair<const char*, std::int64_t>{"가글", 1000}, {"가글 방법", 2000}, {"흡입", 3000}}) {
+    q.text = text;
+    q.now_ms = at;
+    ASSERT_TRUE(index_->search(q).ok());
+  }
+  EXPECT_EQ(index_->purge_query_log(2500, 1).value(), 1);  // the oldest first
+  auto left = index_->top_queries(0, false, 10);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 2u);
+  EXPECT_TRUE(std::none_of(left->begin(), left->end(), [](const QueryStat& s) { return s.query == "가글"; }));
+  EXPECT_EQ(index_->purge_query_log(2500, 10).value(), 1);
+  EXPECT_EQ(index_->purge_query_log(2500, 10).value(), 0);
+  left = index_->top_queries(0, false, 10);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].query, "흡입");
+}
+
 // Searches while the rebuild is half done: the old generation keeps answering.
 class ProbingSource final : public DocumentSource {
  public:

@@ -138,6 +138,9 @@ class SearchIndex {
   virtual Status record_click(const std::string& query_id, DocKind kind, const std::string& doc_id) = 0;
   // Most frequent queries since `since_ms`; `zero_results_only` keeps those that found nothing.
   virtual Result<std::vector<QueryStat>> top_queries(std::int64_t since_ms, bool zero_results_only, int limit) = 0;
+  // Retention: deletes up to `limit` query-log rows logged before `before_ms`, oldest first,
+  // and returns how many (a full `limit` means more may be waiting).
+  virtual Result<int> purge_query_log(std::int64_t before_ms, int limit) = 0;
 };
 
 // The implementation for db's engine: SQLite FTS5 or PostgreSQL tsvector + GIN.
