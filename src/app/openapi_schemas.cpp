@@ -297,12 +297,14 @@ void add_medication_schemas(boost::json::object& s) {
                            {"overall", ref("AdherenceFigures")},
                            {"medications", array_of("MedicationAdherence")}},
                           {"from", "to", "time_zone", "overall", "medications"});
-  s["CarePartnerInvite"] = object({{"email", str("가입한 계정의 이메일")}, {"consent", boolean()}}, {"email", "consent"});
+  s["CarePartnerInvite"] = object(
+      {{"email", str("보호자의 이메일 (계정이 있는지는 알려 주지 않습니다)")}, {"consent", boolean()}}, {"email", "consent"});
   s["CarePartner"] = object({{"id", str("UUID")},
                              {"patient_id", str()},
-                             {"partner_id", str()},
+                             {"partner_id", nullable("string")},
                              {"patient_nickname", str()},
-                             {"partner_nickname", str()},
+                             {"partner_nickname", nullable("string")},
+                             {"invited_email", nullable("string")},
                              {"status", one_of({"pending", "active", "revoked"})},
                              {"created_at", str()},
                              {"accepted_at", nullable("string")},

@@ -90,7 +90,11 @@ medication::Dependencies medication_dependencies(Runtime& rt, const MedicationCo
   d.records = rt.records;
   d.notifications = rt.notifications;
   d.cache = rt.cache;
-  d.accounts = [identity = rt.identity](const std::string& email) { return identity->user_id_by_email(email); };
+  d.email_of = [identity = rt.identity](const std::string& user_id) -> Result<std::string> {
+    auto profile = identity->profile(user_id);
+    if (!profile) return profile.error();
+    return profile->email;
+  };
   d.settings.horizon_hours = c.horizon_hours;
   d.settings.late_after_s = c.late_after_s;
   d.settings.stale_after_s = c.stale_after_s;

@@ -230,14 +230,36 @@ TEST_F(MedicationApiTest, AdherenceAndCarePartners) {
                       kPartners);
   };
   EXPECT_EQ(invite(partner.email, false).status, 400);
-  EXPECT_EQ(invite("nobody-" + unique_suffix() + "@example.com", true).status, 404);
+  EXPECT_EQ(invite("not-an-address", true).status, 400);
   EXPECT_EQ(invite(patient.email, true).status, 400);
+  // The answer does not tell whether an account has the address: the same 201 and the same
+  // fields for an address nobody uses and for the partner's.
+  auto nobody = invite("nobody-" + unique_suffix() + "@example.com", true);
+  ASSERT_EQ(nobody.status, 201) << nobody.body;
   auto invited = invite(partner.email, true);
   ASSERT_EQ(invited.status, 201) << invited.body;
   EXPECT_EQ(invite(partner.email, true).status, 409);
   const auto link = str(invited.json(), "id");
-  EXPECT_EQ(str(invited.json(), "status"), "pending");
-  EXPECT_EQ(str(invited.json(), "partner_nickname"), partner.nickname);
+  for (const auto* answer : {&nobody, &invited}) {
+    const auto body = answer->json().as_object();
+    EXPECT_EQ(str(body, "status"), "pending");
+    EXPECT_TRUE(body.at("partner_id").is_null()) << answer->body;
+    EXPECT_TRUE(body.at("partner_nickname").is_null()) << answer->body;
+  }
+  EXPECT_EQ(str(invited.json(), "invited_email"), partner.email);
+  // The invited account sees the invitation and who sent it; the address is the patient's note.
+  auto waiting = api().call("GET", "/v1/care-partners", {}, partner.access_token, kPartners);
+  ASSERT_EQ(waiting.status, 200) << waiting.body;
+  const auto waiting_body = waiting.json();
+  ASSERT_EQ(waiting_body.at("patients").as_array().size(), 1u) << waiting.body;
+  const auto& seen_invitation = waiting_body.at("patients").as_array()[0];
+  EXPECT_EQ(str(seen_invitation, "patient_nickname"), patient.nickname);
+  EXPECT_TRUE(seen_invitation.at("invited_email").is_null());
+  auto before = api().call("GET", "/v1/care-partners", {}, patient.access_token, kPartners);
+  ASSERT_EQ(before.status, 200);
+  const auto before_body = before.json();
+  ASSERT_EQ(before_body.at("partners").as_array().size(), 2u);
+  for (const auto& p : before_body.at("partners").as_array()) EXPECT_TRUE(p.at("partner_nickname").is_null());
 
   // Only the invited person accepts; before that, nobody sees adherence through the link.
   const auto adherence_of = [&](const TestUser& who) {
@@ -250,6 +272,18 @@ TEST_F(MedicationApiTest, AdherenceAndCarePartners) {
   auto accepted = api().call("POST", "/v1/care-partners/" + link + "/accept", {}, partner.access_token, kAccept);
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   EXPECT_EQ(str(accepted.json(), "status"), "active");
+  auto after = api().call("GET", "/v1/care-partners", {}, patient.access_token, kPartners);
+  ASSERT_EQ(after.status, 200);
+  int named = 0;
+  const auto after_body = after.json();
+  for (const auto& p : after_body.at("partners").as_array()) {
+    if (!p.at("partner_nickname").is_null()) {
+      EXPECT_EQ(str(p, "partner_nickname"), partner.nickname);
+      EXPECT_EQ(str(p, "partner_id"), partner.id);
+      ++named;
+    }
+  }
+  EXPECT_EQ(named, 1) << after.body;  // the accepted one; the other stays anonymous
 
   auto seen = adherence_of(partner);
   ASSERT_EQ(seen.status, 200) << seen.body;
@@ -273,8 +307,40 @@ TEST_F(MedicationApiTest, AdherenceAndCarePartners) {
   EXPECT_EQ(api().call("DELETE", "/v1/care-partners/" + link, {}, partner.access_token, kPartner).status, 404);
 }
 
-// An invitation tells whether an e-mail has an account, so probing addresses is bounded:
-// ten invitations per patient and hour (failed ones count too), then 429 with Retry-After.
+// An invitation to an address nobody uses yet waits for the account that signs up with it.
+TEST_F(MedicationApiTest, CarePartnerInvitationWaitsForTheAddressToSignUp) {
+  auto patient = create_user(api());
+  const std::string address = "later-" + unique_suffix() + "@example.com";
+  const auto invited = api().call("POST", "/v1/care-partners",
+                                  json::serialize(json::object{{"email", address}, {"consent", true}}),
+                                  patient.access_token, kPartners);
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  const auto link = str(invited.json(), "id");
+  auto stranger = create_user(api());
+  EXPECT_EQ(api().call("POST", "/v1/care-partners/" + link + "/accept", {}, stranger.access_token, kAccept).status, 404);
+
+  auto partner = create_user(api(), true, address);
+  auto lists = api().call("GET", "/v1/care-partners", {}, partner.access_token, kPartners);
+  ASSERT_EQ(lists.status, 200) << lists.body;
+  ASSERT_EQ(lists.json().at("patients").as_array().size(), 1u) << lists.body;
+  EXPECT_EQ(str(lists.json().at("patients").as_array()[0], "id"), link);
+  const auto accepted = api().call("POST", "/v1/care-partners/" + link + "/accept", {}, partner.access_token, kAccept);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(str(accepted.json(), "partner_nickname"), partner.nickname);
+  // Declining works the same way for the next invitation: the invited account revokes it.
+  auto other_patient = create_user(api());
+  const auto second = api().call("POST", "/v1/care-partners",
+                                 json::serialize(json::object{{"email", address}, {"consent", true}}),
+                                 other_patient.access_token, kPartners);
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(api().call("DELETE", "/v1/care-partners/" + str(second.json(), "id"), {}, partner.access_token, kPartner).status,
+            204);
+  auto left = api().call("GET", "/v1/care-partners", {}, other_patient.access_token, kPartners);
+  ASSERT_EQ(left.status, 200);
+  EXPECT_TRUE(left.json().at("partners").as_array().empty()) << left.body;
+}
+
+// Invitations are bounded per patient: ten per hour, then 429 with Retry-After.
 TEST_F(MedicationApiTest, CarePartnerInvitesAreLimitedPerPatient) {
   auto prober = create_user(api());
   auto other = create_user(api());
@@ -284,14 +350,14 @@ TEST_F(MedicationApiTest, CarePartnerInvitesAreLimitedPerPatient) {
                                                    {"consent", true}}),
                       who.access_token, kPartners);
   };
-  for (int i = 0; i < 10; ++i) ASSERT_EQ(invite(prober).status, 404) << i;
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(invite(prober).status, 201) << i;
   const auto limited = invite(prober);
   ASSERT_EQ(limited.status, 429) << limited.body;
   EXPECT_EQ(str(limited.json(), "code"), "RATE_LIMITED");
   const auto retry_after = limited.headers.find("retry-after");
   ASSERT_NE(retry_after, limited.headers.end());
   EXPECT_GT(std::stoi(retry_after->second), 3000);  // the hour's window has barely started
-  EXPECT_EQ(invite(other).status, 404);              // counted per patient
+  EXPECT_EQ(invite(other).status, 201);              // counted per patient
 }
 
 }  // namespace

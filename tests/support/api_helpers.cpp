@@ -22,10 +22,10 @@ std::string signup_body(const std::string& email, const std::string& password, c
       {"email", email}, {"password", password}, {"nickname", nickname}, {"consents", consents}});
 }
 
-TestUser create_user(const HttpClient& api, bool health_consent) {
+TestUser create_user(const HttpClient& api, bool health_consent, const std::string& email) {
   TestUser u;
   const auto suffix = unique_suffix();
-  u.email = "user" + suffix + "@example.com";
+  u.email = email.empty() ? "user" + suffix + "@example.com" : email;
   u.password = kGoodPassword;
   u.nickname = "환자" + suffix;
   auto signup = api.call("POST", "/v1/auth/signup", signup_body(u.email, u.password, u.nickname, health_consent), {},

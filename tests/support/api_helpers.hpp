@@ -21,7 +21,8 @@ inline constexpr const char* kGoodPassword = "숨쉬기편한하루2026";
 
 std::string unique_suffix();
 // Signs up (with health-data consent unless told otherwise) and logs in. Throws on failure.
-TestUser create_user(const HttpClient& api, bool health_consent = true);
+// `email` empty: a fresh address.
+TestUser create_user(const HttpClient& api, bool health_consent = true, const std::string& email = {});
 std::string signup_body(const std::string& email, const std::string& password, const std::string& nickname,
                         bool health_consent = true);
 

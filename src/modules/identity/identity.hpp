@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -18,6 +19,10 @@ class Cache;
 }
 
 namespace soom::identity {
+
+// Lower-cases and checks an e-mail address; nullopt when it is not plausible. Accounts are
+// stored and found by this form, so other contexts that hold addresses use it too.
+std::optional<std::string> normalize_email(std::string_view email);
 
 // Versions of the texts a user can agree to. A client shows the current text and
 // sends back its version; an outdated version is refused.

@@ -10,8 +10,6 @@
 
 namespace soom::identity {
 
-// Lower-cases and checks an e-mail address; nullopt when it is not plausible.
-std::optional<std::string> normalize_email(std::string_view email);
 // Nickname: 2–20 characters of Hangul, letters, digits, '_', '-', '.'; no leading/trailing dots.
 bool is_valid_nickname(std::string_view nickname);
 // Key for case-insensitive uniqueness.

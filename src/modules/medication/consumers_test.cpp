@@ -89,10 +89,7 @@ class ConsumersTest : public ::testing::TestWithParam<db::Engine> {
     deps_.clock = clock_;
     deps_.notifications = notifications_;
     deps_.records = records_;
-    deps_.accounts = [](const std::string& email) -> Result<std::optional<std::string>> {
-      if (email == "partner@example.com") return std::optional<std::string>("partner");
-      return std::optional<std::string>();
-    };
+    deps_.email_of = [](const std::string& user_id) -> Result<std::string> { return user_id + "@example.com"; };
     service_ = make_medication_service(deps_);
   }
   void TearDown() override {

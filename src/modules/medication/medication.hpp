@@ -174,13 +174,18 @@ struct LoadedRecords final {
 };
 
 // ---- Care partners -----------------------------------------------------------------------
+// A patient invites an e-mail address. The invitation never tells the patient whether an
+// account has that address (that would reveal who uses an asthma app): the partner's id and
+// nickname show only once the invitation is accepted. The account with the address sees the
+// invitation in its own list ("claims" it) and accepts or declines it.
 
 struct CarePartner final {
   std::string id;
   std::string patient_id;
-  std::string partner_id;
+  std::string partner_id;        // empty while pending, to the patient
   std::string patient_nickname;
-  std::string partner_nickname;
+  std::string partner_nickname;  // empty while pending, to the patient
+  std::string invited_email;     // to the patient only; empty for links made before invitations by address
   std::string status;  // pending | active | revoked
   Instant created_at;
   std::optional<Instant> accepted_at;
@@ -206,13 +211,14 @@ struct MedicationSettings final {
   int rescue_doses_per_week = 0;       // 0: off; else MORE than this many doses in 7 days → signal
   int lease_ms = 30'000;               // claimed reminders / the SQLite queue lease
   int batch_size = 500;
-  // An invitation answers whether an e-mail has an account: bounded per patient and hour so
-  // that it cannot be used to probe many addresses. 0 turns the limit off.
+  // Invitations per patient and hour (they reveal nothing, but each is a row and may become a
+  // notification later). 0 turns the limit off.
   int invites_per_hour = 10;
 };
 
-// Finds an existing account by e-mail (identity has no public query for it yet).
-using AccountLookup = std::function<Result<std::optional<std::string>>(const std::string& email)>;
+// An account's e-mail address in identity's normalized form (identity::normalize_email):
+// invitations addressed to it are that account's to claim.
+using EmailOf = std::function<Result<std::string>(const std::string& user_id)>;
 
 // ---- Service -----------------------------------------------------------------------------
 
@@ -277,7 +283,7 @@ struct Dependencies final {
   std::shared_ptr<identity::IdentityService> identity;
   std::shared_ptr<records::RecordsQueries> records;
   std::shared_ptr<notification::NotificationService> notifications;  // may be null until wired
-  AccountLookup accounts;
+  EmailOf email_of;
   MedicationSettings settings;
   std::shared_ptr<cache::Cache> cache;  // rate limits; null: no limits (tests)
 };

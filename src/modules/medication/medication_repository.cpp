@@ -69,15 +69,22 @@ PartnerRow partner_of(const db::Row& r) {
   PartnerRow p;
   p.id = r.get_text(0);
   p.patient_id = r.get_text(1);
-  p.partner_id = r.get_text(2);
+  p.partner_id = r.opt_text(2).value_or("");
   p.status = r.get_text(3);
   p.created_at = from_unix_ms(r.get_int(4));
   if (auto v = r.opt_int(5)) p.accepted_at = from_unix_ms(*v);
   if (auto v = r.opt_int(6)) p.revoked_at = from_unix_ms(*v);
+  p.invited_email = r.opt_text(7).value_or("");
   return p;
 }
 
-constexpr const char* kPartnerColumns = "id, patient_id, partner_id, status, created_at, accepted_at, revoked_at";
+constexpr const char* kPartnerColumns =
+    "id, patient_id, partner_id, status, created_at, accepted_at, revoked_at, invited_email";
+
+db::Value text_or_null(const std::string& text) {
+  if (text.empty()) return db::Null{};
+  return text;
+}
 
 }  // namespace
 
@@ -222,8 +229,26 @@ void set_refill_notified(db::Transaction& tx, const std::string& medication_id, 
 }
 
 void insert_partner(db::Transaction& tx, const PartnerRow& p) {
-  tx.query("INSERT INTO care_partners (id, patient_id, partner_id, status, created_at) VALUES ($1, $2, $3, $4, $5)",
-           {p.id, p.patient_id, p.partner_id, p.status, to_unix_ms(p.created_at)});
+  tx.query("INSERT INTO care_partners (id, patient_id, partner_id, invited_email, status, created_at) "
+           "VALUES ($1, $2, $3, $4, $5, $6)",
+           {p.id, p.patient_id, text_or_null(p.partner_id), text_or_null(p.invited_email), p.status,
+            to_unix_ms(p.created_at)});
+}
+
+bool has_unclaimed_invitations(db::Transaction& tx, const std::string& email) {
+  return !tx.query("SELECT 1 FROM care_partners WHERE invited_email = $1 AND partner_id IS NULL AND status = 'pending' "
+                   "LIMIT 1",
+                   {email})
+              .empty();
+}
+
+int claim_invitations(db::Transaction& tx, const std::string& user_id, const std::string& email) {
+  return static_cast<int>(
+      tx.query("UPDATE care_partners SET partner_id = $1 WHERE invited_email = $2 AND partner_id IS NULL "
+               "AND status = 'pending' AND patient_id <> $1 AND NOT EXISTS (SELECT 1 FROM care_partners live "
+               "WHERE live.patient_id = care_partners.patient_id AND live.partner_id = $1 AND live.status <> 'revoked')",
+               {user_id, email})
+          .affected);
 }
 
 std::optional<PartnerRow> find_partner_link(db::Transaction& tx, const std::string& link_id, const std::string& user_id) {

@@ -64,7 +64,8 @@ void set_refill_notified(db::Transaction& tx, const std::string& medication_id, 
 struct PartnerRow final {
   std::string id;
   std::string patient_id;
-  std::string partner_id;
+  std::string partner_id;     // empty: an invitation no account has claimed yet
+  std::string invited_email;  // identity's normalized form; empty for links made before 0023
   std::string status;
   Instant created_at;
   std::optional<Instant> accepted_at;
@@ -74,6 +75,11 @@ void insert_partner(db::Transaction& tx, const PartnerRow& row);
 // The link when `user_id` is one of its two sides.
 std::optional<PartnerRow> find_partner_link(db::Transaction& tx, const std::string& link_id, const std::string& user_id);
 std::vector<PartnerRow> partner_links(db::Transaction& tx, const std::string& user_id);
+// Whether pending invitations to `email` wait for an account to claim them.
+bool has_unclaimed_invitations(db::Transaction& tx, const std::string& email);
+// Makes `user_id` the partner of the pending invitations to `email` — except from patients it
+// already has a live link with (and never from itself). Returns how many.
+int claim_invitations(db::Transaction& tx, const std::string& user_id, const std::string& email);
 std::vector<std::string> active_partners_of(db::Transaction& tx, const std::string& patient_id);
 bool update_partner_status(db::Transaction& tx, const std::string& link_id, const std::string& from_status,
                            const std::string& to_status, Instant now);

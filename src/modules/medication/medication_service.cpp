@@ -310,17 +310,20 @@ class MedicationServiceImpl final : public MedicationService {
     if (!consent) {
       return Error::validation("consent", "required", "보호자에게 복약 기록을 공유하는 데 동의해야 합니다");
     }
-    if (!deps_.accounts) return Error::make(ErrorCode::kUnavailable, "보호자 초대를 사용할 수 없습니다");
+    const auto address = identity::normalize_email(email);
+    if (!address) return Error::validation("email", "invalid", "이메일 형식이 올바르지 않습니다");
+    if (!deps_.email_of) return Error::make(ErrorCode::kUnavailable, "보호자 초대를 사용할 수 없습니다");
     if (invites_) {
       if (auto allowed = invites_->check("invite", patient_id, deps_.settings.invites_per_hour); !allowed) {
         return std::move(allowed).error();
       }
     }
-    auto found = deps_.accounts(email);
-    if (!found) return found.error();
-    if (!*found) return Error::not_found("해당 이메일로 가입한 계정을 찾을 수 없습니다");
-    if (**found == patient_id) return Error::validation("email", "self", "본인을 보호자로 초대할 수 없습니다");
-    repo::PartnerRow row{new_uuid_v7(), patient_id, **found, "pending", deps_.clock->now(), std::nullopt, std::nullopt};
+    auto own = deps_.email_of(patient_id);
+    if (!own) return own.error();
+    if (*own == *address) return Error::validation("email", "self", "본인을 보호자로 초대할 수 없습니다");
+    // Nobody is looked up: the answer is the same whether or not an account has the address.
+    repo::PartnerRow row{new_uuid_v7(), patient_id, {}, *address, "pending", deps_.clock->now(), std::nullopt,
+                         std::nullopt};
     try {
       auto tx = deps_.db->begin();
       repo::insert_partner(tx, row);
@@ -329,10 +332,11 @@ class MedicationServiceImpl final : public MedicationService {
       if (e.kind() == db::DbError::Kind::kUniqueViolation) return Error::conflict("이미 초대했거나 연결된 보호자입니다");
       throw;
     }
-    return to_partner(row);
+    return to_partner(row, patient_id);
   }
 
   Result<CarePartnerList> partners(const std::string& user_id) override {
+    if (auto claimed = claim_invitations(user_id); !claimed) return claimed.error();
     std::vector<repo::PartnerRow> rows;
     {
       auto tx = deps_.db->read();
@@ -340,13 +344,14 @@ class MedicationServiceImpl final : public MedicationService {
     }
     CarePartnerList out;
     for (const auto& r : rows) {
-      (r.patient_id == user_id ? out.partners : out.patients).push_back(to_partner(r));
+      (r.patient_id == user_id ? out.partners : out.patients).push_back(to_partner(r, user_id));
     }
     return out;
   }
 
   Result<CarePartner> accept_partner(const std::string& partner_id, const std::string& link_id) override {
     if (!is_id(link_id)) return link_not_found();
+    if (auto claimed = claim_invitations(partner_id); !claimed) return claimed.error();
     auto tx = deps_.db->begin();
     auto link = repo::find_partner_link(tx, normalize_uuid(link_id), partner_id);
     // Only the invited partner accepts; to the patient the invitation is not acceptable.
@@ -358,11 +363,13 @@ class MedicationServiceImpl final : public MedicationService {
       link->accepted_at = now;
       tx.commit();
     }
-    return to_partner(*link);
+    return to_partner(*link, partner_id);
   }
 
+  // The invited account declines by revoking; the patient withdraws or ends the link the same way.
   Status revoke_partner(const std::string& user_id, const std::string& link_id) override {
     if (!is_id(link_id)) return link_not_found();
+    if (auto claimed = claim_invitations(user_id); !claimed) return claimed.error();
     auto tx = deps_.db->begin();
     auto link = repo::find_partner_link(tx, normalize_uuid(link_id), user_id);
     if (!link || link->status == "revoked") return link_not_found();
@@ -537,18 +544,40 @@ class MedicationServiceImpl final : public MedicationService {
     return report;
   }
 
-  CarePartner to_partner(const repo::PartnerRow& r) const {
+  // As `viewer` may see it: to the patient, the partner shows only once the invitation was
+  // accepted (a pending one must not tell whether an account has the address), and the
+  // address only to the patient who typed it.
+  CarePartner to_partner(const repo::PartnerRow& r, const std::string& viewer) const {
     CarePartner p;
     p.id = r.id;
     p.patient_id = r.patient_id;
-    p.partner_id = r.partner_id;
     p.status = r.status;
     p.created_at = r.created_at;
     p.accepted_at = r.accepted_at;
     p.revoked_at = r.revoked_at;
     p.patient_nickname = nickname(r.patient_id);
-    p.partner_nickname = nickname(r.partner_id);
+    if (viewer == r.patient_id) p.invited_email = r.invited_email;
+    if (!r.partner_id.empty() && (viewer == r.partner_id || r.accepted_at)) {
+      p.partner_id = r.partner_id;
+      p.partner_nickname = nickname(r.partner_id);
+    }
     return p;
+  }
+
+  // Invitations addressed to the user's e-mail become theirs (see repo::claim_invitations);
+  // a read first, so that listing without waiting invitations writes nothing.
+  Status claim_invitations(const std::string& user_id) {
+    if (!deps_.email_of) return {};
+    auto email = deps_.email_of(user_id);
+    if (!email) return email.error();
+    {
+      auto tx = deps_.db->read();
+      if (!repo::has_unclaimed_invitations(tx, *email)) return {};
+    }
+    auto tx = deps_.db->begin();
+    repo::claim_invitations(tx, user_id, *email);
+    tx.commit();
+    return {};
   }
 
   std::string nickname(const std::string& user_id) const {

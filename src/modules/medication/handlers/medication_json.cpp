@@ -155,11 +155,16 @@ json::object adherence_json(const AdherenceReport& r) {
 }
 
 json::object partner_json(const CarePartner& p) {
+  const auto text_or_null = [](const std::string& text) -> json::value {
+    if (text.empty()) return nullptr;
+    return json::value(text);
+  };
   return {{"id", p.id},
           {"patient_id", p.patient_id},
-          {"partner_id", p.partner_id},
+          {"partner_id", text_or_null(p.partner_id)},
           {"patient_nickname", p.patient_nickname},
-          {"partner_nickname", p.partner_nickname},
+          {"partner_nickname", text_or_null(p.partner_nickname)},
+          {"invited_email", text_or_null(p.invited_email)},
           {"status", p.status},
           {"created_at", format_rfc3339(p.created_at)},
           {"accepted_at", opt(p.accepted_at)},

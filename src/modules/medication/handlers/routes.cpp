@@ -63,14 +63,14 @@ void add_medication_routes(http::Router& router, std::shared_ptr<MedicationServi
                    {"복약 순응도: 조절제별·전체 예정/복용/정시/누락/연속 일수", "", "", {{200, "Adherence"}, p400, p401},
                     {"from", "to"}}));
   router.add(route(Method::kPost, "/v1/care-partners", R, h::invite_partner, s,
-                   {"보호자 초대 (가입한 계정의 이메일, 공유 동의 필수; 시간당 10회까지)", "", "CarePartnerInvite",
-                    {{201, "CarePartner"}, p400, p401, p404, p409, p415, {429, "Problem"}}, {}}));
+                   {"보호자 초대 (이메일 주소로; 계정이 있는지는 알려 주지 않음, 공유 동의 필수; 시간당 10회까지)", "",
+                    "CarePartnerInvite", {{201, "CarePartner"}, p400, p401, p409, p415, {429, "Problem"}}, {}}));
   router.add(route(Method::kGet, "/v1/care-partners", R, h::list_partners, s,
                    {"보호자 연결 목록 (나를 돕는 보호자, 내가 돕는 환자)", "", "", {{200, "CarePartnerList"}, p401}, {}}));
   router.add(route(Method::kPost, "/v1/care-partners/{id:uuid}/accept", R, h::accept_partner, s,
-                   {"보호자 초대 수락 (초대받은 사람만)", "", "", {{200, "CarePartner"}, p401, p404}, {}}));
+                   {"보호자 초대 수락 (초대받은 이메일의 계정만)", "", "", {{200, "CarePartner"}, p401, p404}, {}}));
   router.add(route(Method::kDelete, "/v1/care-partners/{id:uuid}", R, h::revoke_partner, s,
-                   {"보호자 연결 해제 (양쪽 누구나)", "", "", {{204, ""}, p401, p404}, {}}));
+                   {"보호자 초대 거절·연결 해제 (양쪽 누구나)", "", "", {{204, ""}, p401, p404}, {}}));
   router.add(route(Method::kGet, "/v1/care-partners/{id:uuid}/adherence", R, h::partner_adherence, s,
                    {"보호자가 보는 환자의 복약 순응도 (순응도만 열람 가능)", "", "", {{200, "Adherence"}, p400, p401, p404},
                     {"from", "to"}}));
