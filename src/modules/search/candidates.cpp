@@ -65,17 +65,20 @@ class Collector final {
 
 }  // namespace
 
-std::string id_window(std::int64_t from_id, std::int64_t to_id) {
+std::string id_window(std::int64_t generation, std::int64_t from_id, std::int64_t to_id) {
   constexpr std::int64_t kFinePerCoarse = sql::kCoarseBucket / sql::kFineBucket;
+  const std::int64_t base = generation * sql::kGenerationStride;
   std::string out = "{";
   const auto append = [&](std::int64_t value) {
     if (out.size() > 1) out += ',';
     out += std::to_string(value);
   };
   std::int64_t fine = std::max<std::int64_t>(0, from_id) / sql::kFineBucket;
-  for (; fine % kFinePerCoarse != 0 && fine * sql::kFineBucket <= to_id; ++fine) append(fine);
+  for (; fine % kFinePerCoarse != 0 && fine * sql::kFineBucket <= to_id; ++fine) append(base + fine);
   if (fine % kFinePerCoarse == 0) {
-    for (std::int64_t coarse = fine / kFinePerCoarse; coarse * sql::kCoarseBucket <= to_id; ++coarse) append(-1 - coarse);
+    for (std::int64_t coarse = fine / kFinePerCoarse; coarse * sql::kCoarseBucket <= to_id; ++coarse) {
+      append(-1 - base - coarse);
+    }
   }
   return out + "}";
 }
@@ -137,10 +140,11 @@ std::vector<std::int64_t> postgres_ids(db::Transaction& tx, const Request& reque
     const auto newest = [&](const char* column, double matches, std::int64_t limit) {
       double back = 2.0 * static_cast<double>(limit) * span / std::max(1.0, matches);
       for (;;) {
+        // The whole generation is a window too: during a reindex newer ids belong to the other one.
         const bool whole = back >= span;
-        db::Params params{request.generation, any, limit};
-        if (!whole) params.emplace_back(id_window(request.last_id - static_cast<std::int64_t>(std::ceil(back)), window_end));
-        const auto rows = tx.query(sql::newest_matches(column, !whole), params);
+        const std::int64_t from = whole ? request.first_id : request.last_id - static_cast<std::int64_t>(std::ceil(back));
+        const auto rows = tx.query(sql::newest_matches(column),
+                                   {request.generation, any, limit, id_window(request.generation, from, window_end)});
         if (whole || rows.rows.size() >= static_cast<std::size_t>(limit)) {
           ids.add(rows);
           return;

@@ -27,11 +27,11 @@ struct Request final {
   std::int64_t last_id = 0;
 };
 
-// PostgreSQL: the id buckets (sql::kIdBuckets) covering every id from `from_id` to `to_id`, as
-// an array literal: fine buckets up to the first coarse boundary, whole coarse buckets after it
-// (at most 15 + (to_id − from_id) / 4096 + 1 values). Ids below `from_id` in its fine bucket
-// are covered too.
-std::string id_window(std::int64_t from_id, std::int64_t to_id);
+// PostgreSQL: the id buckets (sql::kIdBuckets) of `generation` covering every id from `from_id`
+// to `to_id`, as an array literal: fine buckets up to the first coarse boundary, whole coarse
+// buckets after it (at most 15 + (to_id − from_id) / 4096 + 1 values). Ids below `from_id` in
+// its fine bucket are covered too.
+std::string id_window(std::int64_t generation, std::int64_t from_id, std::int64_t to_id);
 
 // Candidate ids, without duplicates, at most ≈ 300.
 std::vector<std::int64_t> sqlite_ids(db::Transaction& tx, const Request& request);

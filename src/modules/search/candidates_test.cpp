@@ -21,21 +21,24 @@ std::set<std::int64_t> values(const std::string& literal) {
   return out;
 }
 
-// What the index stores for a row (migration 0022: ARRAY[id / 256, -1 - id / 4096]).
-bool covered(const std::set<std::int64_t>& window, std::int64_t id) {
-  return window.contains(id / sql::kFineBucket) || window.contains(-1 - id / sql::kCoarseBucket);
+// What the index stores for a row (migration 0024: ARRAY[G + id / 256, -1 - G - id / 4096]).
+bool covered(const std::set<std::int64_t>& window, std::int64_t generation, std::int64_t id) {
+  const std::int64_t base = generation * sql::kGenerationStride;
+  return window.contains(base + id / sql::kFineBucket) || window.contains(-1 - base - id / sql::kCoarseBucket);
 }
 
 TEST(IdWindow, CoversEveryIdOfTheRangeAndNothingBeforeItsFineBucket) {
   for (const auto& [from, to] : {std::pair<std::int64_t, std::int64_t>{0, 100}, {1, 4095}, {300, 5000}, {4096, 8191},
                                   {97'788, 108'380}, {53'504, 100'188}, {12'345, 12'345}}) {
-    const auto window = values(id_window(from, to));
+    const auto window = values(id_window(2, from, to));
     for (std::int64_t id = std::max<std::int64_t>(0, from - 600); id <= to + 300; ++id) {
       const bool inside = id >= from / sql::kFineBucket * sql::kFineBucket && id <= to;
       const bool before = id < from / sql::kFineBucket * sql::kFineBucket;
       if (inside || before) {
-        EXPECT_EQ(covered(window, id), inside) << from << ".." << to << ": " << id;
+        EXPECT_EQ(covered(window, 2, id), inside) << from << ".." << to << ": " << id;
       }
+      // Rows of the other generations never match (a reindex writes one while the other serves).
+      EXPECT_FALSE(covered(window, 1, id) || covered(window, 3, id)) << id;
     }
   }
 }
@@ -43,11 +46,14 @@ TEST(IdWindow, CoversEveryIdOfTheRangeAndNothingBeforeItsFineBucket) {
 TEST(IdWindow, UsesWholeCoarseBucketsAfterTheFirstBoundary) {
   // 97,788 is in fine bucket 381; fine buckets 381–383 reach the coarse boundary at 98,304
   // (coarse 24), then coarse 24–26 cover up to 110,591.
-  EXPECT_EQ(id_window(97'788, 108'380), "{381,382,383,-25,-26,-27}");
-  EXPECT_EQ(id_window(0, 5000), "{-1,-2}");
-  EXPECT_EQ(id_window(-10, 10), "{-1}");
+  EXPECT_EQ(id_window(0, 97'788, 108'380), "{381,382,383,-25,-26,-27}");
+  EXPECT_EQ(id_window(0, 0, 5000), "{-1,-2}");
+  EXPECT_EQ(id_window(0, -10, 10), "{-1}");
   // A window inside one coarse bucket stays fine-grained.
-  EXPECT_EQ(id_window(4096 + 300, 4096 + 600), "{17,18}");
+  EXPECT_EQ(id_window(0, 4096 + 300, 4096 + 600), "{17,18}");
+  // Generation 1: the same buckets, 2^40 further out.
+  EXPECT_EQ(id_window(1, 4096 + 300, 4096 + 600), "{1099511627793,1099511627794}");
+  EXPECT_EQ(id_window(1, 0, 10), "{-1099511627777}");
 }
 
 }  // namespace

@@ -25,18 +25,21 @@ inline std::string rank_rows(std::size_t count) {
 }
 
 // PostgreSQL: the GIN indexes over tsv and heading_tsv have the row's id buckets as a second
-// column (migration 0022): fine, id / kFineBucket, and coarse, −1 − id / kCoarseBucket. Queries
-// must repeat the index expression exactly for the planner to match it.
+// column (migrations 0022, 0024): fine, G + id / kFineBucket, and coarse, −1 − G − id /
+// kCoarseBucket, where G = generation · kGenerationStride keeps generations apart. Queries must
+// repeat the index expression exactly for the planner to match it.
 inline constexpr std::int64_t kFineBucket = 256;
 inline constexpr std::int64_t kCoarseBucket = 4096;
-inline constexpr const char* kIdBuckets = "ARRAY[id / 256, -1 - id / 4096]";
+inline constexpr std::int64_t kGenerationStride = std::int64_t{1} << 40;
+inline constexpr const char* kIdBuckets =
+    "ARRAY[generation * 1099511627776 + id / 256, -1 - generation * 1099511627776 - id / 4096]";
 
-// The newest $4 documents of generation $1 whose `column` (tsv or heading_tsv) matches the
-// tsquery $2 and whose id buckets meet the bigint[] $4 (an id window, stage1::id_window()) —
-// without a window: all of the generation.
-inline std::string newest_matches(std::string_view column, bool windowed) {
-  return "SELECT id FROM search_documents WHERE generation = $1 AND " + std::string(column) + " @@ $2::tsquery " +
-         (windowed ? std::string("AND ") + kIdBuckets + " && $4::bigint[] " : std::string()) + "ORDER BY id DESC LIMIT $3";
+// The newest $3 documents of generation $1 whose `column` (tsv or heading_tsv) matches the
+// tsquery $2 and whose id buckets meet the bigint[] $4 (an id window of that generation,
+// stage1::id_window()).
+inline std::string newest_matches(std::string_view column) {
+  return "SELECT id FROM search_documents WHERE generation = $1 AND " + std::string(column) + " @@ $2::tsquery AND " +
+         kIdBuckets + " && $4::bigint[] ORDER BY id DESC LIMIT $3";
 }
 
 // Titles, summaries and bodies of the page shown ($1… ids).

@@ -1,0 +1,2 @@
+-- search: PostgreSQL's GIN id buckets name the row's generation too (windows during a reindex);
+-- FTS5 needs nothing. The file keeps the two engines' migration numbers in step.
