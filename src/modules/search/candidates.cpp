@@ -136,15 +136,15 @@ std::vector<std::int64_t> postgres_ids(db::Transaction& tx, const Request& reque
 
     // The `limit` newest documents whose `column` matches, `matches` of them spread over the span.
     // Rows added since the span was read (it is cached for a minute) are in the window's slack.
-    const std::int64_t window_end = request.last_id + kWindowSlack;
+    const std::int64_t window_end = std::max(request.last_id, request.top_id) + kWindowSlack;
     const auto newest = [&](const char* column, double matches, std::int64_t limit) {
       double back = 2.0 * static_cast<double>(limit) * span / std::max(1.0, matches);
       for (;;) {
         // The whole generation is a window too: during a reindex newer ids belong to the other one.
         const bool whole = back >= span;
         const std::int64_t from = whole ? request.first_id : request.last_id - static_cast<std::int64_t>(std::ceil(back));
-        const auto rows = tx.query(sql::newest_matches(column),
-                                   {request.generation, any, limit, id_window(request.generation, from, window_end)});
+        const auto rows =
+            tx.query(sql::newest_matches(column), {any, limit, id_window(request.generation, from, window_end)});
         if (whole || rows.rows.size() >= static_cast<std::size_t>(limit)) {
           ids.add(rows);
           return;

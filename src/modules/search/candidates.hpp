@@ -25,6 +25,7 @@ struct Request final {
   double heading_matches = 0;       // PostgreSQL: summed heading frequencies of `exact` (terms::kHeadingPrefix)
   std::int64_t first_id = 0;      // PostgreSQL: the generation's id span (rows spread evenly over it)
   std::int64_t last_id = 0;
+  std::int64_t top_id = 0;        // PostgreSQL: the largest id of any generation (see corpus_stats)
 };
 
 // PostgreSQL: the id buckets (sql::kIdBuckets) of `generation` covering every id from `from_id`

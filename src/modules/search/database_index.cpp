@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -64,7 +65,8 @@ StoredDoc read_doc(const db::Row& r) {
 struct CachedStats final {
   CorpusStats stats;           // N (all rows) and average field lengths
   std::int64_t first_id = 0;   // PostgreSQL: the generation's id span, for stage 1's id window
-  std::int64_t last_id = 0;
+  std::int64_t last_id = 0;    // (during a reindex: below the rebuilt generation's first id)
+  std::int64_t top_id = 0;     // PostgreSQL: the largest id of any generation
 };
 
 struct ShownText final {
@@ -126,7 +128,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     const State state = read_state(tx);
     const std::int64_t generation = state.active;
     const auto synonyms = current_synonyms(tx, state.synonyms_version);
-    const CachedStats cached = corpus_stats(tx, generation);
+    const CachedStats cached = corpus_stats(tx, generation, state.building);
     CorpusStats stats = cached.stats;
     std::unordered_set<std::string> looked_up;
 
@@ -160,6 +162,7 @@ class DatabaseSearchIndex final : public SearchIndex {
     request.rebuilding = state.building.has_value();
     request.first_id = cached.first_id;
     request.last_id = cached.last_id;
+    request.top_id = cached.top_id;
     for (const std::size_t i : required_groups(plan, stats)) {
       for (const auto* list : {&plan.groups[i].exact, &plan.groups[i].bigrams}) {
         for (const auto& t : *list) {
@@ -577,12 +580,16 @@ class DatabaseSearchIndex final : public SearchIndex {
   // Average field lengths (BM25's length normalisation), read through search_documents_lengths,
   // a covering index, so the wide rows are not scanned; over all generations (a second one
   // only exists during a reindex, and has the same documents). N comes with the document
-  // frequencies (add_frequencies). On PostgreSQL also the generation's first and last id
-  // (stage 1's id window); newer rows only widen the window a little.
-  CachedStats corpus_stats(db::Transaction& tx, std::int64_t generation) {
+  // frequencies (add_frequencies). On PostgreSQL also the generation's id span (stage 1's id
+  // windows; newer rows only widen a window a little). During a reindex the generation being
+  // built holds the ids after the serving one's, and live writes to the serving one land after
+  // those: the span then ends below the rebuilt generation, so that a window sized for the
+  // serving generation's density is not spent on the other's ids, and top_id lets windows still
+  // reach the live writes.
+  CachedStats corpus_stats(db::Transaction& tx, std::int64_t generation, std::optional<std::int64_t> building) {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
-    if (!stats_ || stats_generation_ != generation || now - stats_at_ > kStatsTtl) {
+    if (!stats_ || stats_generation_ != generation || stats_building_ != building || now - stats_at_ > kStatsTtl) {
       const auto row =
           tx.query("SELECT COUNT(*), AVG(title_words), AVG(tags_words), AVG(summary_words), AVG(body_words) "
                    "FROM search_documents")
@@ -591,14 +598,23 @@ class DatabaseSearchIndex final : public SearchIndex {
       s.stats.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
       for (int f = 0; f < 4; ++f) s.stats.average_words[f] = row.opt_double(1 + f).value_or(1.0);
       if (postgres_) {
-        const auto span =
-            tx.query("SELECT MIN(id), MAX(id) FROM search_documents WHERE generation = $1", {generation}).rows.at(0);
+        const std::int64_t below = building ? tx.query("SELECT MIN(id) FROM search_documents WHERE generation = $1",
+                                                       {*building})
+                                                  .rows.at(0)
+                                                  .opt_int(0)
+                                                  .value_or(std::numeric_limits<std::int64_t>::max())
+                                            : std::numeric_limits<std::int64_t>::max();
+        const auto span = tx.query("SELECT MIN(id), MAX(id) FROM search_documents WHERE generation = $1 AND id < $2",
+                                   {generation, below})
+                              .rows.at(0);
         s.first_id = span.opt_int(0).value_or(0);
         s.last_id = span.opt_int(1).value_or(0);
+        s.top_id = tx.query("SELECT MAX(id) FROM search_documents").rows.at(0).opt_int(0).value_or(0);
       }
       stats_ = s;
       stats_at_ = now;
       stats_generation_ = generation;
+      stats_building_ = building;
     }
     return *stats_;
   }
@@ -748,6 +764,7 @@ class DatabaseSearchIndex final : public SearchIndex {
   std::optional<CachedStats> stats_;  // average lengths, row count, id span; document_frequency unused
   std::chrono::steady_clock::time_point stats_at_;
   std::int64_t stats_generation_ = 0;
+  std::optional<std::int64_t> stats_building_;
   std::shared_ptr<const std::vector<std::string>> vocabulary_;
   std::int64_t vocabulary_generation_ = 0;
   std::shared_ptr<const SuggestionList> suggestions_;

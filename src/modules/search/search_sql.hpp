@@ -34,12 +34,13 @@ inline constexpr std::int64_t kGenerationStride = std::int64_t{1} << 40;
 inline constexpr const char* kIdBuckets =
     "ARRAY[generation * 1099511627776 + id / 256, -1 - generation * 1099511627776 - id / 4096]";
 
-// The newest $3 documents of generation $1 whose `column` (tsv or heading_tsv) matches the
-// tsquery $2 and whose id buckets meet the bigint[] $4 (an id window of that generation,
-// stage1::id_window()).
+// The newest $2 documents whose `column` (tsv or heading_tsv) matches the tsquery $1 and whose
+// id buckets meet the bigint[] $3 — an id window of one generation (stage1::id_window()), so
+// the buckets select the generation: a `generation = …` condition would only tempt the planner
+// into ANDing a bitmap of the whole generation.
 inline std::string newest_matches(std::string_view column) {
-  return "SELECT id FROM search_documents WHERE generation = $1 AND " + std::string(column) + " @@ $2::tsquery AND " +
-         kIdBuckets + " && $4::bigint[] ORDER BY id DESC LIMIT $3";
+  return "SELECT id FROM search_documents WHERE " + std::string(column) + " @@ $1::tsquery AND " + kIdBuckets +
+         " && $3::bigint[] ORDER BY id DESC LIMIT $2";
 }
 
 // Titles, summaries and bodies of the page shown ($1… ids).

@@ -1,0 +1,2 @@
+-- search: PostgreSQL reads a generation's id span through a (generation, id) index; SQLite
+-- stage 1 needs no span. The file keeps the two engines' migration numbers in step.
