@@ -38,6 +38,15 @@ Document post(std::string id, std::string title, std::string body) {
   return d;
 }
 
+// `count` posts p00000… that all mention 천식: more matches than stage 1 reads one by one.
+void add_asthma_diary_posts(FileDocumentSource& files, int count) {
+  for (int i = 0; i < count; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "p%05d", i);
+    files.add(post(id, "오늘 이야기 " + std::to_string(i), "천식 때문에 힘들었어요 그래도 산책했어요 " + std::to_string(i)));
+  }
+}
+
 class SearchIndexTest : public db::testing::EngineTest {
  protected:
   void SetUp() override {
@@ -53,11 +62,11 @@ class SearchIndexTest : public db::testing::EngineTest {
     }
   }
 
-  std::vector<std::string> ids(const std::string& q, Scope scope = Scope::kAll) {
+  std::vector<std::string> ids(const std::string& q, Scope scope = Scope::kAll, int limit = 20) {
     Query query;
     query.text = q;
     query.scope = scope;
-    query.limit = 20;
+    query.limit = limit;
     auto r = index_->search(query);
     EXPECT_TRUE(r.ok()) << q;
     std::vector<std::string> out;
@@ -297,11 +306,7 @@ class ProbingSource final : public DocumentSource {
 // and still reaches the live one).
 TEST_P(SearchIndexTest, CommonWordDuringARebuildFindsTheLivePost) {
   FileDocumentSource files;
-  for (int i = 0; i < 400; ++i) {
-    char id[16];
-    std::snprintf(id, sizeof id, "p%05d", i);
-    files.add(post(id, "오늘 이야기 " + std::to_string(i), "천식 때문에 힘들었어요 그래도 산책했어요 " + std::to_string(i)));
-  }
+  add_asthma_diary_posts(files, 400);
   ASSERT_TRUE(index_->reindex(files).ok());
   bool probed = false;
   ProbingSource source(
@@ -309,13 +314,7 @@ TEST_P(SearchIndexTest, CommonWordDuringARebuildFindsTheLivePost) {
       [&] {
         probed = true;
         ASSERT_TRUE(index_->upsert(post("live", "천식 일기", "오늘도 천식 관리 잘했어요")).ok());
-        Query q;
-        q.text = "천식";
-        q.limit = 50;
-        auto r = index_->search(q);
-        ASSERT_TRUE(r.ok());
-        std::vector<std::string> found;
-        for (const auto& h : r->hits) found.push_back(h.id);
+        auto found = ids("천식", Scope::kAll, 50);
         EXPECT_NE(std::find(found.begin(), found.end(), "live"), found.end());
         std::sort(found.begin(), found.end());
         EXPECT_EQ(std::adjacent_find(found.begin(), found.end()), found.end());
@@ -414,11 +413,7 @@ TEST_P(SearchIndexTest, RareWordsBoundTheCandidatesWithoutLosingAnswers) {
 // and the newest post still come back, ranked by stage 2.
 TEST_P(SearchIndexTest, VeryCommonWordStillFindsItsArticleAndNewPosts) {
   FileDocumentSource files;
-  for (int i = 0; i < 1200; ++i) {
-    char id[16];
-    std::snprintf(id, sizeof id, "p%05d", i);
-    files.add(post(id, "오늘 이야기 " + std::to_string(i), "천식 때문에 힘들었어요 그래도 산책했어요 " + std::to_string(i)));
-  }
+  add_asthma_diary_posts(files, 1200);
   files.add(article("asthma-basics", "천식이란 무엇인가요", "천식은 기도의 만성 염증입니다. 천식 증상과 치료를 알아봅니다."));
   ASSERT_TRUE(index_->reindex(files).ok());
   ASSERT_TRUE(index_->upsert(post("newest", "천식 일기", "오늘도 천식 관리 잘했어요")).ok());
