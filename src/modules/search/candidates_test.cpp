@@ -43,6 +43,14 @@ TEST(IdWindow, CoversEveryIdOfTheRangeAndNothingBeforeItsFineBucket) {
   }
 }
 
+// The SQL expression (the migrations' index text) and the constants id_window() computes with
+// must describe the same buckets.
+TEST(IdWindow, TheIndexExpressionUsesTheSameBuckets) {
+  const std::string g = "generation * " + std::to_string(sql::kGenerationStride);
+  EXPECT_EQ(std::string(sql::kIdBuckets), "ARRAY[" + g + " + id / " + std::to_string(sql::kFineBucket) + ", -1 - " + g +
+                                              " - id / " + std::to_string(sql::kCoarseBucket) + "]");
+}
+
 TEST(IdWindow, UsesWholeCoarseBucketsAfterTheFirstBoundary) {
   // 97,788 is in fine bucket 381; fine buckets 381–383 reach the coarse boundary at 98,304
   // (coarse 24), then coarse 24–26 cover up to 110,591.

@@ -598,12 +598,13 @@ class DatabaseSearchIndex final : public SearchIndex {
       s.stats.documents = static_cast<double>(std::max<std::int64_t>(1, row.get_int(0)));
       for (int f = 0; f < 4; ++f) s.stats.average_words[f] = row.opt_double(1 + f).value_or(1.0);
       if (postgres_) {
-        const std::int64_t below = building ? tx.query("SELECT MIN(id) FROM search_documents WHERE generation = $1",
-                                                       {*building})
-                                                  .rows.at(0)
-                                                  .opt_int(0)
-                                                  .value_or(std::numeric_limits<std::int64_t>::max())
-                                            : std::numeric_limits<std::int64_t>::max();
+        std::int64_t below = std::numeric_limits<std::int64_t>::max();
+        if (building) {
+          below = tx.query("SELECT MIN(id) FROM search_documents WHERE generation = $1", {*building})
+                      .rows.at(0)
+                      .opt_int(0)
+                      .value_or(below);
+        }
         const auto span = tx.query("SELECT MIN(id), MAX(id) FROM search_documents WHERE generation = $1 AND id < $2",
                                    {generation, below})
                               .rows.at(0);
